@@ -1,0 +1,62 @@
+package dev.genieobo.api;
+
+import dev.genieobo.genie.NoUsableSpaceException;
+import dev.genieobo.identity.Unauthenticated;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.UpstreamException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into a status and a JSON {@link ApiError} a user can act
+ * on. No stack trace and no secret reaches a response; unexpected errors are
+ * logged by class and message only.
+ */
+public class ErrorMapping {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapping.class);
+
+    /** The status, body and extra header of a failure; shared by the JSON and the streaming paths. */
+    public record Mapped(int status, ApiError error, String wwwAuthenticate) {
+    }
+
+    public static Mapped map(Throwable failure) {
+        if (failure instanceof Unauthenticated u) {
+            return new Mapped(401, new ApiError("UNAUTHENTICATED", u.getMessage()),
+                    "Bearer realm=\"genie-obo\", error=\"" + u.error() + "\", error_description=\""
+                            + u.getMessage().replace('"', '\'') + "\"");
+        }
+        if (failure instanceof BadRequestException b) {
+            return new Mapped(400, new ApiError("INVALID_PARAMETER_VALUE", b.getMessage()), null);
+        }
+        if (failure instanceof NoUsableSpaceException n) {
+            return new Mapped(403, new ApiError("PERMISSION_DENIED", n.getMessage()), null);
+        }
+        if (failure instanceof DeadlineExceededException d) {
+            return new Mapped(504, new ApiError("DEADLINE_EXCEEDED", "no answer in time: " + d.getMessage()), null);
+        }
+        if (failure instanceof UpstreamException u) {
+            return new Mapped(502, new ApiError("UPSTREAM_UNAVAILABLE", u.getMessage()), null);
+        }
+        LOG.errorf("unexpected failure: %s", failure.getClass().getName());
+        return new Mapped(500, new ApiError("INTERNAL_ERROR", "the function failed unexpectedly"), null);
+    }
+
+    @ServerExceptionMapper({ Unauthenticated.class, BadRequestException.class, NoUsableSpaceException.class,
+            DeadlineExceededException.class, UpstreamException.class })
+    public Response known(RuntimeException failure) {
+        return response(map(failure));
+    }
+
+    public static Response response(Mapped mapped) {
+        Response.ResponseBuilder builder = Response.status(mapped.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(mapped.error());
+        if (mapped.wwwAuthenticate() != null) {
+            builder.header("WWW-Authenticate", mapped.wwwAuthenticate());
+        }
+        return builder.build();
+    }
+}

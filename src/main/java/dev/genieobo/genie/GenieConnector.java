@@ -1,0 +1,127 @@
+package dev.genieobo.genie;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.identity.UserCredential;
+import dev.genieobo.mcp.McpClient;
+import dev.genieobo.mcp.McpException;
+import dev.genieobo.mcp.McpSession;
+import dev.genieobo.mcp.McpTool;
+import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.UpstreamException;
+import dev.genieobo.upstream.Workers;
+import dev.genieobo.upstream.WorkspaceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Opens the Genie spaces of one request as one user: an MCP session per space
+ * (concurrently), its tools found by the prefixes {@code query_space_} and
+ * {@code poll_response_}. A space that answers 401/403 is left out and named;
+ * the result is a {@link GenieToolbox} that must be closed by the request.
+ */
+@ApplicationScoped
+public class GenieConnector {
+
+    static final String QUERY_PREFIX = "query_space_";
+    static final String POLL_PREFIX = "poll_response_";
+
+    private final McpClient mcp;
+    private final WorkspaceConfig workspace;
+    private final GenieConfig config;
+    private final Workers workers;
+    private final GenieResultParser parser;
+    private final ObjectMapper mapper;
+
+    public GenieConnector(McpClient mcp, WorkspaceConfig workspace, GenieConfig config, Workers workers,
+            ObjectMapper mapper) {
+        this.mcp = mcp;
+        this.workspace = workspace;
+        this.config = config;
+        this.workers = workers;
+        this.parser = new GenieResultParser(mapper);
+        this.mapper = mapper;
+    }
+
+    public String spaceUrl(String spaceId) {
+        return workspace.baseUrl() + "/api/2.0/mcp/genie/" + spaceId;
+    }
+
+    /**
+     * @throws NoUsableSpaceException when every space refused the caller
+     * @throws UpstreamException when a space could not be reached or spoke no Genie MCP
+     */
+    public GenieToolbox open(UserCredential credential, List<String> spaceIds, Deadline deadline) {
+        Map<String, Future<GenieSpaceSession>> pending = new LinkedHashMap<>();
+        for (String spaceId : spaceIds) {
+            pending.put(spaceId, workers.submit(() -> openSpace(credential, spaceId, deadline)));
+        }
+        List<GenieSpaceSession> open = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Map.Entry<String, Future<GenieSpaceSession>> entry : pending.entrySet()) {
+            try {
+                open.add(entry.getValue().get());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof McpException.Http http && http.denied()) {
+                    unavailable.add(entry.getKey());
+                } else if (failure == null) {
+                    failure = asTurnFailure(entry.getKey(), cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new UpstreamException("interrupted while opening Genie spaces");
+            }
+        }
+        GenieToolbox toolbox = new GenieToolbox(open, unavailable, parser, config, mapper);
+        if (failure != null) {
+            toolbox.close();
+            throw failure;
+        }
+        if (open.isEmpty()) {
+            toolbox.close();
+            throw new NoUsableSpaceException(unavailable);
+        }
+        return toolbox;
+    }
+
+    private GenieSpaceSession openSpace(UserCredential credential, String spaceId, Deadline deadline) {
+        String label = "Genie space " + spaceId;
+        McpSession session = mcp.connect(spaceUrl(spaceId), credential, deadline, label);
+        try {
+            McpTool query = null;
+            String poll = null;
+            for (McpTool tool : session.listTools(deadline)) {
+                if (tool.name().startsWith(QUERY_PREFIX) && query == null) {
+                    query = tool;
+                } else if (tool.name().startsWith(POLL_PREFIX) && poll == null) {
+                    poll = tool.name();
+                }
+            }
+            if (query == null) {
+                throw new McpException.Protocol(label + " offers no " + QUERY_PREFIX + "* tool");
+            }
+            return new GenieSpaceSession(spaceId, session, query, poll);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private static RuntimeException asTurnFailure(String spaceId, Throwable cause) {
+        if (cause instanceof DeadlineExceededException || cause instanceof UpstreamException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof McpException mcp) {
+            return new UpstreamException(mcp.getMessage(), mcp instanceof McpException.Http h ? h.status() : 0);
+        }
+        return new UpstreamException("Genie space " + spaceId + " failed ("
+                + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")");
+    }
+}

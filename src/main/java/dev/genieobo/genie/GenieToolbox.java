@@ -1,0 +1,213 @@
+package dev.genieobo.genie;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genieobo.mcp.McpException;
+import dev.genieobo.mcp.McpTool;
+import dev.genieobo.mcp.ToolResult;
+import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.UpstreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Genie tools of one request, bound to one user's MCP sessions. The LLM is
+ * offered each space's {@code query_space_*} tool; polling with
+ * {@code poll_response_*} happens here, hidden from the model, until Genie
+ * reaches a terminal status. Failures the model can reason about (FAILED,
+ * CANCELLED, QUERY_RESULT_EXPIRED, JSON-RPC errors, bad arguments) come back as
+ * a {@link ToolOutcome.Failed}; a lost connection or the deadline ends the turn.
+ *
+ * <p>Lives for one request; {@link #close()} ends every session.
+ */
+public final class GenieToolbox implements AutoCloseable {
+
+    private final Map<String, GenieSpaceSession> byTool = new LinkedHashMap<>();
+    private final List<String> unavailable;
+    private final GenieResultParser parser;
+    private final GenieConfig config;
+    private final ObjectMapper mapper;
+
+    GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
+            GenieConfig config, ObjectMapper mapper) {
+        for (GenieSpaceSession space : spaces) {
+            byTool.put(space.queryTool().name(), space);
+        }
+        this.unavailable = List.copyOf(unavailable);
+        this.parser = parser;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    /** The tools to offer the LLM: one {@code query_space_*} tool per usable space. */
+    public List<McpTool> tools() {
+        return byTool.values().stream().map(GenieSpaceSession::queryTool).toList();
+    }
+
+    /** Spaces the caller may not use (they answered 401/403). */
+    public List<String> unavailableSpaces() {
+        return unavailable;
+    }
+
+    /**
+     * Runs one tool call of the LLM to a terminal Genie status.
+     *
+     * @param conversationIds Genie conversation to continue, by space id (may be empty)
+     */
+    public ToolOutcome call(String toolName, String argumentsJson, Map<String, String> conversationIds,
+            Deadline deadline) {
+        GenieSpaceSession space = byTool.get(toolName);
+        if (space == null) {
+            return new ToolOutcome.Failed(null, null, "Unknown tool '" + toolName + "'. Available tools: "
+                    + String.join(", ", byTool.keySet()));
+        }
+        ObjectNode arguments;
+        try {
+            JsonNode parsed = mapper.readTree(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
+            if (!(parsed instanceof ObjectNode object)) {
+                return failed(space, null, "The tool arguments must be a JSON object.");
+            }
+            arguments = object;
+        } catch (JsonProcessingException e) {
+            return failed(space, null, "The tool arguments are not valid JSON.");
+        }
+        if (!arguments.path("query").isTextual() || arguments.path("query").asText().isBlank()) {
+            return failed(space, null, "The tool needs a non-empty 'query' string argument.");
+        }
+        String conversation = conversationIds.get(space.spaceId());
+        if (conversation != null && !arguments.hasNonNull("conversation_id")) {
+            arguments.put("conversation_id", conversation);
+        }
+        GenieResult result;
+        try {
+            result = invoke(space, space.queryTool().name(), arguments, deadline);
+            if (!result.terminal()) {
+                result = poll(space, result, deadline);
+            }
+        } catch (ToolError e) {
+            return failed(space, null, e.getMessage());
+        }
+        if (result == null) {
+            return failed(space, null, "Genie did not finish within " + config.pollTimeout().toSeconds() + " s.");
+        }
+        if (!result.completed()) {
+            String why = result.texts().isEmpty() ? "" : ": " + String.join(" ", result.texts());
+            return failed(space, result, "Genie could not answer (status " + result.status() + ")" + why);
+        }
+        return new ToolOutcome.Answered(space.spaceId(), result, render(space.spaceId(), result));
+    }
+
+    /** Polls until a terminal status; null when the poll timeout (not the deadline) ran out. */
+    private GenieResult poll(GenieSpaceSession space, GenieResult first, Deadline deadline) {
+        if (space.pollToolName() == null) {
+            throw new ToolError("Genie space " + space.spaceId() + " offers no poll_response_* tool to wait for its answer.");
+        }
+        if (first.conversationId() == null || first.messageId() == null) {
+            throw new ToolError("Genie's pending answer has no conversation or message id to poll.");
+        }
+        Deadline pollDeadline = Deadline.after(deadline.cap(config.pollTimeout()));
+        GenieResult current = first;
+        while (!current.terminal()) {
+            Duration pause = pollDeadline.cap(config.pollInterval());
+            sleep(pause);
+            if (pollDeadline.expired()) {
+                deadline.check("waiting for Genie space " + space.spaceId());
+                return null;
+            }
+            ObjectNode arguments = mapper.createObjectNode()
+                    .put("conversation_id", current.conversationId())
+                    .put("message_id", current.messageId());
+            current = invoke(space, space.pollToolName(), arguments, deadline);
+        }
+        return current;
+    }
+
+    private GenieResult invoke(GenieSpaceSession space, String tool, ObjectNode arguments, Deadline deadline) {
+        ToolResult raw;
+        try {
+            raw = space.session().callTool(tool, arguments, deadline);
+        } catch (McpException.Protocol e) {
+            throw new UpstreamException(e.getMessage());
+        } catch (McpException e) {
+            throw new ToolError(e.getMessage());
+        }
+        if (raw.isError()) {
+            throw new ToolError("Genie reported an error: " + raw.firstText());
+        }
+        try {
+            return parser.parse(raw.firstText());
+        } catch (GenieFormatException e) {
+            throw new ToolError(e.getMessage());
+        }
+    }
+
+    private String render(String spaceId, GenieResult result) {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("space_id", spaceId);
+        out.put("status", result.status());
+        out.put("conversation_id", result.conversationId());
+        ArrayNode queries = out.putArray("queries");
+        int budget = config.maxRowsToLlm();
+        for (GenieQuery query : result.queries()) {
+            ObjectNode q = queries.addObject();
+            q.put("sql", query.sql());
+            if (query.description() != null) {
+                q.put("description", query.description());
+            }
+            ArrayNode columns = q.putArray("columns");
+            query.columns().forEach(columns::add);
+            ArrayNode rows = q.putArray("rows");
+            int shown = Math.min(budget, query.rows().size());
+            for (List<String> row : query.rows().subList(0, shown)) {
+                ArrayNode r = rows.addArray();
+                row.forEach(r::add);
+            }
+            budget -= shown;
+            q.put("row_count", query.totalRowCount());
+            q.put("truncated", query.truncated() || shown < query.rows().size());
+        }
+        ArrayNode texts = out.putArray("text");
+        result.texts().forEach(texts::add);
+        return out.toString();
+    }
+
+    private static ToolOutcome.Failed failed(GenieSpaceSession space, GenieResult result, String message) {
+        return new ToolOutcome.Failed(space == null ? null : space.spaceId(), result, message);
+    }
+
+    private static void sleep(Duration pause) {
+        if (pause.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadlineExceededException("waiting for Genie");
+        }
+    }
+
+    /** Ends every MCP session of this request. */
+    @Override
+    public void close() {
+        List<GenieSpaceSession> spaces = new ArrayList<>(byTool.values());
+        byTool.clear();
+        for (GenieSpaceSession space : spaces) {
+            space.session().close();
+        }
+    }
+
+    /** A failure the LLM should hear about as a tool error. */
+    private static final class ToolError extends RuntimeException {
+        ToolError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

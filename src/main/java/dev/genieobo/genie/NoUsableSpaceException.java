@@ -1,0 +1,19 @@
+package dev.genieobo.genie;
+
+import java.util.List;
+
+/** Every configured Genie space refused the caller. Maps to 403. */
+public final class NoUsableSpaceException extends RuntimeException {
+
+    private final List<String> spaces;
+
+    public NoUsableSpaceException(List<String> spaces) {
+        super("you do not have access to any of the Genie spaces of this function: " + String.join(", ", spaces),
+                null, false, false);
+        this.spaces = List.copyOf(spaces);
+    }
+
+    public List<String> spaces() {
+        return spaces;
+    }
+}

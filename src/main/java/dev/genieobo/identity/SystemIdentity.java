@@ -1,0 +1,100 @@
+package dev.genieobo.identity;
+
+import com.databricks.sdk.core.CredentialsProvider;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.PatCredentialsProvider;
+import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
+import dev.genieobo.upstream.UpstreamException;
+import dev.genieobo.upstream.WorkspaceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/**
+ * The function's own identity (its service principal), resolved once by the
+ * Databricks SDK's unified auth and refreshed by it: a personal access token
+ * ({@code DATABRICKS_TOKEN}) or OAuth M2M ({@code DATABRICKS_CLIENT_ID} +
+ * {@code DATABRICKS_CLIENT_SECRET}).
+ *
+ * <p>It is used for the LLM serving endpoint only. Nothing in the Genie path
+ * accepts it: Genie calls take a {@link UserCredential}, which this class can
+ * never produce.
+ *
+ * <p>The SDK is configured explicitly (host, credentials, auth type, one HTTP
+ * client) instead of through {@code resolve()}, so nothing is read from
+ * {@code ~/.databrickscfg}, there is no conflict with unrelated environment
+ * variables, and the only network calls are the OAuth discovery and token
+ * requests, made on first use and on refresh, never per request.
+ */
+@ApplicationScoped
+public class SystemIdentity {
+
+    private final WorkspaceConfig workspace;
+    private volatile DatabricksConfig sdk;
+
+    public SystemIdentity(WorkspaceConfig workspace) {
+        this.workspace = workspace;
+    }
+
+    /** Which unified-auth type is configured: {@code pat} or {@code oauth-m2m}. Fails when neither is. */
+    public String authType() {
+        if (workspace.token().filter(t -> !t.isBlank()).isPresent()) {
+            return "pat";
+        }
+        if (workspace.clientId().filter(t -> !t.isBlank()).isPresent()
+                && workspace.clientSecret().filter(t -> !t.isBlank()).isPresent()) {
+            return "oauth-m2m";
+        }
+        throw new IllegalStateException("no service-principal credentials: set DATABRICKS_TOKEN, or "
+                + "DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET");
+    }
+
+    /** The headers that authenticate a call as the function itself. */
+    public Map<String, String> headers() {
+        try {
+            return config().authenticate();
+        } catch (DatabricksException | NullPointerException e) {
+            // SDK messages mask secrets as ***; we still keep only our own words
+            throw new UpstreamException("could not obtain the service principal's token from the workspace ("
+                    + e.getClass().getSimpleName() + ")", 0);
+        }
+    }
+
+    private DatabricksConfig config() {
+        DatabricksConfig current = sdk;
+        if (current == null) {
+            synchronized (this) {
+                current = sdk;
+                if (current == null) {
+                    current = build();
+                    sdk = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private DatabricksConfig build() {
+        String type = authType();
+        DatabricksConfig config = new DatabricksConfig()
+                .setHost(workspace.baseUrl())
+                .setAuthType(type)
+                .setHttpClient(new CommonsHttpClient.Builder().withTimeoutSeconds(30).build());
+        CredentialsProvider provider;
+        if (type.equals("pat")) {
+            config.setToken(workspace.token().orElseThrow());
+            provider = new PatCredentialsProvider();
+        } else {
+            config.setClientId(workspace.clientId().orElseThrow());
+            config.setClientSecret(workspace.clientSecret().orElseThrow());
+            provider = new OAuthM2MServicePrincipalCredentialsProvider();
+        }
+        return config.setCredentialsProvider(provider);
+    }
+
+    @Override
+    public String toString() {
+        return "SystemIdentity[redacted]";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.genieobo.identity;
+
+/**
+ * The caller's bearer token for one request, and nothing else. It is created by
+ * the resource that received the request, passed down explicitly, and closed in
+ * {@code finally}; after {@link #close()} it holds no reference to the token.
+ *
+ * <p>No application-scoped object may keep one in a field. Its
+ * {@link #toString()} is redacted, so it can never print the token by accident.
+ */
+public final class UserCredential implements AutoCloseable {
+
+    private volatile String token;
+
+    private UserCredential(String token) {
+        this.token = token;
+    }
+
+    /** Wraps an already validated bearer token. */
+    static UserCredential of(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("empty token");
+        }
+        return new UserCredential(token);
+    }
+
+    /** The value of an {@code Authorization} header carrying this credential. */
+    public String authorizationHeader() {
+        String t = token;
+        if (t == null) {
+            throw new IllegalStateException("the user credential is closed");
+        }
+        return "Bearer " + t;
+    }
+
+    public boolean isOpen() {
+        return token != null;
+    }
+
+    /** Drops the token; later use fails. Idempotent. */
+    @Override
+    public void close() {
+        token = null;
+    }
+
+    @Override
+    public String toString() {
+        return isOpen() ? "UserCredential[redacted]" : "UserCredential[closed]";
+    }
+}

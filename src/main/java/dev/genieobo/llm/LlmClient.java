@@ -1,0 +1,228 @@
+package dev.genieobo.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genieobo.identity.SystemIdentity;
+import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.UpstreamException;
+import dev.genieobo.upstream.UpstreamHttp;
+import dev.genieobo.upstream.UpstreamResponse;
+import dev.genieobo.upstream.WorkspaceConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * OpenAI-compatible chat completions on a Databricks serving endpoint
+ * ({@code POST {host}/serving-endpoints/chat/completions}), always as the
+ * function's {@link SystemIdentity}. It has no way to take a user credential.
+ * 429, 5xx and lost connections are retried with exponential backoff, never
+ * past the turn's deadline.
+ */
+@ApplicationScoped
+public class LlmClient {
+
+    private final UpstreamHttp http;
+    private final ObjectMapper mapper;
+    private final SystemIdentity system;
+    private final LlmConfig config;
+    private final String url;
+
+    public LlmClient(UpstreamHttp http, ObjectMapper mapper, SystemIdentity system, LlmConfig config,
+            WorkspaceConfig workspace) {
+        this.http = http;
+        this.mapper = mapper;
+        this.system = system;
+        this.config = config;
+        this.url = workspace.baseUrl() + "/serving-endpoints/chat/completions";
+    }
+
+    public LlmReply complete(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline) {
+        Buffer body = Buffer.buffer(encode(messages, tools));
+        int attempt = 0;
+        while (true) {
+            String retryable;
+            Duration retryAfter = null;
+            MultiMap headers = headers();
+            try {
+                UpstreamResponse response = http.send(HttpMethod.POST, url, headers, body, deadline,
+                        "the LLM endpoint " + config.endpoint());
+                if (response.ok()) {
+                    return decode(response.body());
+                }
+                int status = response.status();
+                if (status != 429 && status < 500) {
+                    throw new UpstreamException("the LLM endpoint " + config.endpoint() + " answered HTTP " + status
+                            + errorText(response.body()), status);
+                }
+                retryable = "HTTP " + status;
+                retryAfter = retryAfter(response.header("Retry-After"));
+            } catch (UpstreamException e) {
+                if (e.status() != 0) {
+                    throw e;
+                }
+                retryable = e.getMessage();
+            }
+            if (attempt >= config.maxRetries()) {
+                throw new UpstreamException("the LLM endpoint " + config.endpoint() + " failed after "
+                        + (attempt + 1) + " attempts (last: " + retryable + ")");
+            }
+            Duration pause = retryAfter != null ? retryAfter : backoff(attempt);
+            if (pause.compareTo(deadline.remaining()) >= 0) {
+                throw new DeadlineExceededException("waiting to retry the LLM endpoint (" + retryable + ")");
+            }
+            sleep(pause);
+            attempt++;
+        }
+    }
+
+    private MultiMap headers() {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        for (Map.Entry<String, String> header : system.headers().entrySet()) {
+            headers.set(header.getKey(), header.getValue());
+        }
+        headers.set("Content-Type", "application/json");
+        headers.set("Accept", "application/json");
+        return headers;
+    }
+
+    byte[] encode(List<LlmMessage> messages, List<LlmTool> tools) {
+        ObjectNode request = mapper.createObjectNode();
+        request.put("model", config.endpoint());
+        ArrayNode list = request.putArray("messages");
+        for (LlmMessage message : messages) {
+            ObjectNode m = list.addObject();
+            m.put("role", message.role());
+            boolean calls = !message.toolCalls().isEmpty();
+            String content = message.content();
+            // Some endpoints (Claude) refuse empty assistant content next to tool_calls
+            m.put("content", calls && (content == null || content.isBlank()) ? " " : content == null ? "" : content);
+            if (calls) {
+                ArrayNode toolCalls = m.putArray("tool_calls");
+                for (LlmToolCall call : message.toolCalls()) {
+                    ObjectNode c = toolCalls.addObject();
+                    c.put("id", call.id());
+                    c.put("type", "function");
+                    c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                }
+            }
+            if (message.toolCallId() != null) {
+                m.put("tool_call_id", message.toolCallId());
+            }
+            if (message.name() != null && "tool".equals(message.role())) {
+                m.put("name", message.name());
+            }
+        }
+        if (!tools.isEmpty()) {
+            ArrayNode array = request.putArray("tools");
+            for (LlmTool tool : tools) {
+                ObjectNode function = array.addObject().put("type", "function").putObject("function");
+                function.put("name", tool.name());
+                function.put("description", tool.description());
+                function.set("parameters", tool.parameters() == null || tool.parameters().isMissingNode()
+                        ? mapper.createObjectNode().put("type", "object") : tool.parameters());
+            }
+        }
+        config.maxTokens().ifPresent(max -> request.put("max_tokens", max));
+        try {
+            return mapper.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not encode the LLM request", e);
+        }
+    }
+
+    LlmReply decode(Buffer body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw new UpstreamException("the LLM endpoint " + config.endpoint() + " answered with invalid JSON");
+        }
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        if (message.isMissingNode()) {
+            throw new UpstreamException("the LLM endpoint " + config.endpoint() + " answered without a message");
+        }
+        List<LlmToolCall> calls = new ArrayList<>();
+        for (JsonNode call : message.path("tool_calls")) {
+            JsonNode function = call.path("function");
+            JsonNode arguments = function.path("arguments");
+            calls.add(new LlmToolCall(call.path("id").asText(), function.path("name").asText(),
+                    arguments.isTextual() ? arguments.asText() : arguments.isMissingNode() ? "{}" : arguments.toString()));
+        }
+        JsonNode usage = root.path("usage");
+        return new LlmReply(text(message.path("content")), List.copyOf(calls),
+                choice.path("finish_reason").asText(calls.isEmpty() ? "stop" : "tool_calls"),
+                new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
+                        usage.path("total_tokens").asLong()));
+    }
+
+    /** Content is a string, or a list of parts of which the text parts count. */
+    private static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder out = new StringBuilder();
+            for (JsonNode part : content) {
+                if (part.isTextual()) {
+                    out.append(part.asText());
+                } else if ("text".equals(part.path("type").asText())) {
+                    out.append(part.path("text").asText());
+                }
+            }
+            return out.toString();
+        }
+        return "";
+    }
+
+    private String errorText(Buffer body) {
+        try {
+            JsonNode node = mapper.readTree(body.getBytes());
+            String message = node.path("message").asText(node.path("error").path("message").asText(""));
+            if (!message.isBlank()) {
+                String oneLine = message.replaceAll("[\\r\\n]+", " ");
+                return ": " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not JSON: the status says enough
+        }
+        return "";
+    }
+
+    private Duration backoff(int attempt) {
+        long base = config.retryBackoff().toMillis() << Math.min(attempt, 10);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadlineExceededException("waiting to retry the LLM endpoint");
+        }
+    }
+}

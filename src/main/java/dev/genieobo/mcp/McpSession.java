@@ -1,0 +1,229 @@
+package dev.genieobo.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genieobo.identity.UserCredential;
+import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.UpstreamException;
+import dev.genieobo.upstream.UpstreamHttp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One MCP session with one server, for one request, as one user. It keeps the
+ * server's {@code Mcp-Session-Id} (when one is issued) and the negotiated
+ * protocol version; {@link #close()} ends the session with {@code DELETE} and
+ * forgets the credential. Thread-safe for concurrent tool calls.
+ */
+public final class McpSession implements AutoCloseable {
+
+    static final Set<String> ACCEPTED_VERSIONS = Set.of("2025-06-18", "2025-03-26");
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
+
+    private final UpstreamHttp http;
+    private final ObjectMapper mapper;
+    private final String url;
+    private final String label;
+    private final AtomicLong ids = new AtomicLong();
+    private volatile UserCredential credential;
+    private volatile String sessionId;
+    private volatile String protocolVersion;
+
+    McpSession(UpstreamHttp http, ObjectMapper mapper, String url, UserCredential credential, String label) {
+        this.http = http;
+        this.mapper = mapper;
+        this.url = url;
+        this.credential = credential;
+        this.label = label;
+    }
+
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    /** The session id the server issued, or null when it issued none. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    void initialize(Deadline deadline) {
+        ObjectNode params = mapper.createObjectNode();
+        params.put("protocolVersion", McpClient.PROTOCOL_VERSION);
+        params.putObject("capabilities");
+        params.putObject("clientInfo").put("name", "genie-obo").put("version", "1");
+        RpcReplyReader.Reply reply = exchange("initialize", params, deadline);
+        String issued = reply.headers() == null ? null : reply.headers().get("Mcp-Session-Id");
+        if (issued != null && !issued.isBlank()) {
+            sessionId = issued;
+        }
+        String version = result(reply, "initialize").path("protocolVersion").asText("");
+        if (!ACCEPTED_VERSIONS.contains(version)) {
+            throw new McpException.Protocol(label + " answered MCP protocol version '" + McpException.shorten(version)
+                    + "', expected one of " + ACCEPTED_VERSIONS);
+        }
+        protocolVersion = version;
+        notifyServer("notifications/initialized", deadline);
+    }
+
+    /** {@code tools/list}, following {@code nextCursor} pages. */
+    public List<McpTool> listTools(Deadline deadline) {
+        List<McpTool> tools = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 100; page++) {
+            ObjectNode params = mapper.createObjectNode();
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            JsonNode result = result(exchange("tools/list", params, deadline), "tools/list");
+            for (JsonNode tool : result.path("tools")) {
+                tools.add(new McpTool(tool.path("name").asText(), tool.path("description").asText(""),
+                        tool.path("inputSchema")));
+            }
+            JsonNode next = result.get("nextCursor");
+            if (next == null || next.isNull() || next.asText().isEmpty()) {
+                return tools;
+            }
+            cursor = next.asText();
+        }
+        throw new McpException.Protocol(label + " listed more than 100 pages of tools");
+    }
+
+    /** {@code tools/call}; a tool-level failure comes back as {@code isError}, not as an exception. */
+    public ToolResult callTool(String name, JsonNode arguments, Deadline deadline) {
+        ObjectNode params = mapper.createObjectNode();
+        params.put("name", name);
+        params.set("arguments", arguments == null ? mapper.createObjectNode() : arguments);
+        JsonNode result = result(exchange("tools/call", params, deadline), "tools/call " + name);
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : result.path("content")) {
+            if ("text".equals(item.path("type").asText())) {
+                texts.add(item.path("text").asText());
+            }
+        }
+        JsonNode structured = result.get("structuredContent");
+        return new ToolResult(texts, result.path("isError").asBoolean(false),
+                structured == null || structured.isNull() ? null : structured);
+    }
+
+    private JsonNode result(RpcReplyReader.Reply reply, String method) {
+        JsonNode message = reply.message();
+        if (message == null) {
+            throw new McpException.Protocol(label + " sent no JSON-RPC response to " + method);
+        }
+        JsonNode error = message.get("error");
+        if (error != null && !error.isNull()) {
+            throw new McpException.Rpc(error.path("code").asInt(),
+                    label + " returned an error for " + method + ": " + McpException.shorten(error.path("message").asText()));
+        }
+        JsonNode result = message.get("result");
+        if (result == null || !result.isObject()) {
+            throw new McpException.Protocol(label + " sent a response to " + method + " without a result");
+        }
+        return result;
+    }
+
+    private RpcReplyReader.Reply exchange(String method, ObjectNode params, Deadline deadline) {
+        long id = ids.incrementAndGet();
+        ObjectNode request = mapper.createObjectNode();
+        request.put("jsonrpc", "2.0");
+        request.put("id", id);
+        request.put("method", method);
+        request.set("params", params);
+        RpcReplyReader.Reply reply = post(request, deadline, new RpcReplyReader(mapper, id));
+        if (reply.status() / 100 != 2) {
+            throw httpError(reply);
+        }
+        return reply;
+    }
+
+    private void notifyServer(String method, Deadline deadline) {
+        ObjectNode notification = mapper.createObjectNode();
+        notification.put("jsonrpc", "2.0");
+        notification.put("method", method);
+        RpcReplyReader.Reply reply = post(notification, deadline, new RpcReplyReader(mapper, -1));
+        if (reply.status() / 100 != 2) {
+            throw httpError(reply);
+        }
+    }
+
+    private RpcReplyReader.Reply post(ObjectNode message, Deadline deadline, RpcReplyReader reader) {
+        MultiMap headers = headers();
+        headers.set("Content-Type", "application/json");
+        headers.set("Accept", "application/json, text/event-stream");
+        try {
+            return http.send(HttpMethod.POST, url, headers, Buffer.buffer(mapper.writeValueAsBytes(message)),
+                    deadline, label, reader);
+        } catch (IOException e) {
+            throw new McpException.Protocol("could not encode an MCP request");
+        }
+    }
+
+    private MultiMap headers() {
+        UserCredential current = credential;
+        if (current == null) {
+            throw new IllegalStateException("the MCP session with " + label + " is closed");
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        headers.set("Authorization", current.authorizationHeader());
+        if (sessionId != null) {
+            headers.set("Mcp-Session-Id", sessionId);
+        }
+        if (protocolVersion != null) {
+            headers.set("MCP-Protocol-Version", protocolVersion);
+        }
+        return headers;
+    }
+
+    private McpException httpError(RpcReplyReader.Reply reply) {
+        String code = null;
+        String text = null;
+        String body = reply.errorBody();
+        if (body != null && !body.isBlank()) {
+            try {
+                JsonNode node = mapper.readTree(body);
+                code = node.path("error_code").asText(null);
+                text = node.path("message").asText(null);
+                if (text == null) {
+                    text = node.path("error").path("message").asText(null);
+                }
+            } catch (IOException notJson) {
+                text = body;
+            }
+        }
+        String message = label + " answered HTTP " + reply.status()
+                + (code == null ? "" : " " + code)
+                + (text == null ? "" : ": " + McpException.shorten(text));
+        return new McpException.Http(reply.status(), code, message);
+    }
+
+    /**
+     * Ends the session ({@code DELETE}, best effort: 404/405 and failures are
+     * fine) and drops the credential. Idempotent.
+     */
+    @Override
+    public void close() {
+        UserCredential current = credential;
+        if (current == null) {
+            return;
+        }
+        try {
+            if (sessionId != null && current.isOpen()) {
+                http.send(HttpMethod.DELETE, url, headers(), null, Deadline.after(CLOSE_BUDGET), label);
+            }
+        } catch (UpstreamException | DeadlineExceededException | IllegalStateException ignored) {
+            // the server forgets idle sessions on its own; nothing of the caller stays here
+        } finally {
+            credential = null;
+            sessionId = null;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.genieobo.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.upstream.BodyReader;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * Reads the answer to one JSON-RPC request over Streamable HTTP: a JSON body,
+ * or an SSE stream in which other messages (notifications, progress) may come
+ * before the response with our id. Completes as soon as that response is seen.
+ */
+final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
+
+    /** What came back: the HTTP status and headers, and the response message (null for 202 or errors). */
+    record Reply(int status, MultiMap headers, JsonNode message, String errorBody) {
+    }
+
+    private final ObjectMapper mapper;
+    private final long id;
+    private int status;
+    private MultiMap headers;
+    private boolean sse;
+    private SseParser parser;
+    private final Buffer body = Buffer.buffer();
+    private JsonNode message;
+
+    RpcReplyReader(ObjectMapper mapper, long id) {
+        this.mapper = mapper;
+        this.id = id;
+    }
+
+    @Override
+    public void head(int status, MultiMap headers) {
+        this.status = status;
+        this.headers = headers;
+        String type = headers.get("Content-Type");
+        this.sse = status / 100 == 2 && type != null && type.toLowerCase().startsWith("text/event-stream");
+        if (sse) {
+            parser = new SseParser(this::onEvent);
+        }
+    }
+
+    @Override
+    public boolean chunk(Buffer chunk) {
+        if (sse) {
+            return parser.feed(chunk.getBytes());
+        }
+        if (body.length() + chunk.length() > 8 * 1024 * 1024) {
+            throw new McpException.Protocol("the MCP reply is larger than 8 MiB");
+        }
+        body.appendBuffer(chunk);
+        return false;
+    }
+
+    private boolean onEvent(String data) {
+        JsonNode node = parse(data);
+        if (node != null && matches(node)) {
+            message = node;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public Reply finish() {
+        if (sse) {
+            parser.end();
+            return new Reply(status, headers, message, null);
+        }
+        if (status / 100 != 2) {
+            return new Reply(status, headers, null, body.toString());
+        }
+        if (body.length() == 0) {
+            return new Reply(status, headers, null, null);
+        }
+        JsonNode node = parse(body.toString());
+        if (node == null) {
+            throw new McpException.Protocol("the MCP reply is not JSON");
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (matches(item)) {
+                    return new Reply(status, headers, item, null);
+                }
+            }
+            return new Reply(status, headers, null, null);
+        }
+        return new Reply(status, headers, matches(node) ? node : null, null);
+    }
+
+    private boolean matches(JsonNode node) {
+        JsonNode nodeId = node.get("id");
+        return nodeId != null && nodeId.canConvertToLong() && nodeId.asLong() == id
+                && (node.has("result") || node.has("error"));
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

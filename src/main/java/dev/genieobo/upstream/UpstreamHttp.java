@@ -1,0 +1,150 @@
+package dev.genieobo.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one HTTP client (and so the one connection pool) for every call to the
+ * workspace: Genie MCP sessions and LLM calls alike. It is built once on the
+ * Quarkus-managed Vert.x instance; requests add no thread, pool or TLS context.
+ *
+ * <p>Callers block (on a worker or virtual thread) for at most what is left of
+ * the turn's {@link Deadline}. This class never logs headers or bodies.
+ */
+@ApplicationScoped
+public class UpstreamHttp {
+
+    private final HttpClient client;
+
+    public UpstreamHttp(Vertx vertx, WorkspaceConfig config) {
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.http().maxConnections())
+                .setConnectTimeout((int) config.http().connectTimeout().toMillis())
+                .setDecompressionSupported(true)
+                .setLogActivity(false);
+        this.client = vertx.createHttpClient(options);
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** Sends a request and collects the whole answer. */
+    public UpstreamResponse send(HttpMethod method, String url, MultiMap headers, Buffer body,
+            Deadline deadline, String what) {
+        return send(method, url, headers, body, deadline, what, BodyReader.whole());
+    }
+
+    /**
+     * Sends a request and lets {@code reader} decide when the answer is complete.
+     *
+     * @param what names the upstream in error messages ("Genie space X", "the LLM endpoint")
+     */
+    public <T> T send(HttpMethod method, String url, MultiMap headers, Buffer body,
+            Deadline deadline, String what, BodyReader<T> reader) {
+        Duration left = deadline.remaining();
+        if (left.isZero()) {
+            throw new DeadlineExceededException("calling " + what);
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setAbsoluteURI(url)
+                .setHeaders(headers)
+                .setIdleTimeout(Math.max(1, left.toMillis()));
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        client.request(options)
+                .compose(request -> {
+                    sent.set(request);
+                    return body == null ? request.send() : request.send(body);
+                })
+                .onFailure(answer::completeExceptionally)
+                .onSuccess(response -> {
+                    try {
+                        reader.head(response.statusCode(), response.headers());
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                        return;
+                    }
+                    response.exceptionHandler(answer::completeExceptionally);
+                    response.handler(chunk -> {
+                        if (answer.isDone()) {
+                            return;
+                        }
+                        try {
+                            if (reader.chunk(chunk)) {
+                                answer.complete(reader.finish());
+                                HttpClientRequest request = sent.get();
+                                if (request != null) {
+                                    request.reset();
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                    response.endHandler(end -> {
+                        if (!answer.isDone()) {
+                            try {
+                                answer.complete(reader.finish());
+                            } catch (RuntimeException e) {
+                                answer.completeExceptionally(e);
+                            }
+                        }
+                    });
+                });
+        try {
+            return answer.get(left.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            cancel(sent.get());
+            throw new DeadlineExceededException("waiting for " + what);
+        } catch (InterruptedException e) {
+            cancel(sent.get());
+            Thread.currentThread().interrupt();
+            throw new UpstreamException("interrupted while waiting for " + what);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException known
+                    && (known instanceof UpstreamException || known instanceof DeadlineExceededException)) {
+                throw known;
+            }
+            if (cause instanceof io.netty.handler.timeout.TimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException
+                    || (cause != null && cause.getClass().getSimpleName().contains("Timeout"))) {
+                throw new DeadlineExceededException("waiting for " + what);
+            }
+            throw new UpstreamException(what + " is unreachable (" + describe(cause) + ")");
+        }
+    }
+
+    private static void cancel(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
+        }
+    }
+
+    /** Exception class and message; messages of connection errors name host and port, never headers. */
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

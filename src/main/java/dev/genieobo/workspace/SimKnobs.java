@@ -1,0 +1,35 @@
+package dev.genieobo.workspace;
+
+/**
+ * Runtime knobs of the simulated workspace, read and changed at
+ * {@code GET/POST /sim/knobs} (JSON with these field names) and reset by
+ * {@code DELETE /sim/knobs}. Defaults exercise polling on every question.
+ */
+final class SimKnobs {
+    /** Added delay of each LLM answer, ms. */
+    volatile long llmLatencyMs;
+    /** Added delay of each Genie MCP answer, ms. */
+    volatile long genieLatencyMs;
+    /** The next N LLM calls fail with {@link #llmFailureStatus}. */
+    volatile int llmFailures;
+    volatile int llmFailureStatus = 500;
+    /** Genie answers the first query with a terminal status (no polling needed). */
+    volatile boolean genieImmediate;
+    /** Extra non-terminal poll answers before COMPLETED (0: the first poll completes). */
+    volatile int geniePendingPolls;
+    /** Row shape of results: "values" ([{values:[{string_value}]}]) or "arrays" ([[..]]). */
+    volatile String rowShape = "values";
+    /** Protocol version Genie answers; empty echoes the client's when it is known. */
+    volatile String genieProtocolVersion = "";
+
+    void reset() {
+        llmLatencyMs = 0;
+        genieLatencyMs = 0;
+        llmFailures = 0;
+        llmFailureStatus = 500;
+        genieImmediate = false;
+        geniePendingPolls = 0;
+        rowShape = "values";
+        genieProtocolVersion = "";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.genieobo.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A scripted, OpenAI-compatible chat-completions endpoint. With tools offered
+ * and the user speaking last, it calls every {@code query_space_*} tool with the
+ * user's question; after tool results it answers in one sentence quoting the
+ * figures; without tools it answers plainly. Only the service principal may
+ * call it.
+ */
+final class SimLlm {
+
+    private final SimulatedWorkspace ws;
+    private final AtomicLong ids = new AtomicLong();
+
+    SimLlm(SimulatedWorkspace ws) {
+        this.ws = ws;
+    }
+
+    void complete(RoutingContext rc) {
+        ws.later(ws.knobs.llmLatencyMs, () -> handle(rc));
+    }
+
+    private void handle(RoutingContext rc) {
+        SimulatedWorkspace.Caller caller = ws.caller(rc);
+        if (!caller.user() && !caller.servicePrincipal()) {
+            ws.record("llm", rc, caller, null, null, 401);
+            SimulatedWorkspace.json(rc, 401, "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"Invalid access token.\"}");
+            return;
+        }
+        if (!caller.servicePrincipal()) {
+            ws.record("llm", rc, caller, null, null, 403);
+            SimulatedWorkspace.json(rc, 403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"Only the function's "
+                    + "service principal may query this serving endpoint.\"}");
+            return;
+        }
+        synchronized (ws.knobs) {
+            if (ws.knobs.llmFailures > 0) {
+                ws.knobs.llmFailures--;
+                int status = ws.knobs.llmFailureStatus;
+                ws.record("llm", rc, caller, null, null, status);
+                SimulatedWorkspace.json(rc, status, "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"simulated failure\"}");
+                return;
+            }
+        }
+        JsonNode request;
+        try {
+            request = ws.mapper.readTree(rc.body().asString());
+        } catch (Exception e) {
+            ws.record("llm", rc, caller, null, null, 400);
+            SimulatedWorkspace.json(rc, 400, "{\"error_code\":\"BAD_REQUEST\",\"message\":\"body is not JSON\"}");
+            return;
+        }
+        ws.record("llm", rc, caller, null, null, 200);
+        JsonNode messages = request.path("messages");
+        JsonNode last = messages.path(messages.size() - 1);
+        List<String> queryTools = new ArrayList<>();
+        for (JsonNode tool : request.path("tools")) {
+            String name = tool.path("function").path("name").asText();
+            if (name.startsWith("query_space_")) {
+                queryTools.add(name);
+            }
+        }
+        ObjectNode message = ws.mapper.createObjectNode().put("role", "assistant");
+        String finish;
+        if ("user".equals(last.path("role").asText()) && !queryTools.isEmpty()) {
+            message.put("content", "Let me ask Genie.");
+            ArrayNode calls = message.putArray("tool_calls");
+            for (String tool : queryTools) {
+                ObjectNode call = calls.addObject().put("id", "call_" + ids.incrementAndGet()).put("type", "function");
+                call.putObject("function").put("name", tool)
+                        .put("arguments", ws.mapper.createObjectNode().put("query", last.path("content").asText()).toString());
+            }
+            finish = "tool_calls";
+        } else if ("tool".equals(last.path("role").asText())) {
+            message.put("content", summarise(messages));
+            finish = "stop";
+        } else {
+            message.put("content", "I am the simulated model: ask me about the sales data and I will ask Genie.");
+            finish = "stop";
+        }
+        int promptChars = request.path("messages").toString().length();
+        int completionChars = message.toString().length();
+        ObjectNode out = ws.mapper.createObjectNode();
+        out.put("id", "chatcmpl-sim-" + ids.incrementAndGet());
+        out.put("object", "chat.completion");
+        out.put("created", System.currentTimeMillis() / 1000);
+        out.put("model", request.path("model").asText());
+        ObjectNode choice = out.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.set("message", message);
+        choice.put("finish_reason", finish);
+        out.putObject("usage").put("prompt_tokens", promptChars / 4).put("completion_tokens", completionChars / 4)
+                .put("total_tokens", promptChars / 4 + completionChars / 4);
+        SimulatedWorkspace.json(rc, 200, out.toString());
+    }
+
+    /** One sentence quoting the figures of the tool results after the last assistant message. */
+    private String summarise(JsonNode messages) {
+        List<String> parts = new ArrayList<>();
+        for (int i = messages.size() - 1; i >= 0 && "tool".equals(messages.get(i).path("role").asText()); i--) {
+            parts.add(0, figures(messages.get(i).path("content").asText()));
+        }
+        return "According to Genie, " + String.join("; ", parts) + ".";
+    }
+
+    private String figures(String content) {
+        if (content.startsWith("Error:")) {
+            return "the question could not be answered (" + content.substring(6).trim() + ")";
+        }
+        JsonNode result;
+        try {
+            result = ws.mapper.readTree(content);
+        } catch (Exception e) {
+            return "the tool said: " + content;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode query : result.path("queries")) {
+            List<String> columns = new ArrayList<>();
+            query.path("columns").forEach(c -> columns.add(c.asText()));
+            List<String> rows = new ArrayList<>();
+            for (JsonNode row : query.path("rows")) {
+                List<String> cells = new ArrayList<>();
+                for (int c = 0; c < row.size(); c++) {
+                    cells.add(columns.size() == 1 ? row.get(c).asText()
+                            : (c < columns.size() ? columns.get(c) + " " : "") + row.get(c).asText());
+                }
+                rows.add(String.join(", ", cells));
+            }
+            String label = columns.size() == 1 ? columns.get(0) + " is " : "";
+            out.add(rows.isEmpty() ? "no rows" : label + String.join("; ", rows));
+        }
+        if (out.isEmpty()) {
+            result.path("text").forEach(t -> out.add(t.asText()));
+        }
+        return String.join("; ", out);
+    }
+}

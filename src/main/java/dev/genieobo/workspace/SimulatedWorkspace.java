@@ -1,0 +1,249 @@
+package dev.genieobo.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stand-in for a Databricks workspace, for dev mode, tests and benchmarks:
+ * the managed Genie MCP endpoint of space {@value #SALES_SPACE} ("Sales"), a
+ * scripted OpenAI-compatible LLM, OAuth (client credentials, discovery, JWKS),
+ * {@code /.well-known/databricks-config}, and sim-only routes to mint a demo
+ * user's token ({@code POST /sim/users/{user}/token}), read the record of calls
+ * ({@code GET/DELETE /sim/calls}) and set knobs ({@code /sim/knobs}).
+ *
+ * <p>It mounts on any Vert.x {@link Router}: the function's own (dev, test and
+ * {@code sim} builds) or one of its own in another process ({@link #listen}).
+ * Handlers never block; latency knobs use timers.
+ */
+public final class SimulatedWorkspace {
+
+    public static final String SALES_SPACE = "01f0c0ffee5a1e5000000000000000a1";
+    public static final String SP_CLIENT_ID = "genie-obo-sim-sp";
+    public static final String SP_CLIENT_SECRET = "sim-secret-not-for-production";
+    private static final int MAX_RECORD = 200_000;
+
+    final ObjectMapper mapper;
+    final Vertx vertx;
+    final SimTokens tokens = new SimTokens();
+    final SimKnobs knobs = new SimKnobs();
+    private final SimGenie genie;
+    private final SimLlm llm;
+    private final AtomicLong seq = new AtomicLong();
+    private final ConcurrentLinkedDeque<SimCall> calls = new ConcurrentLinkedDeque<>();
+
+    public SimulatedWorkspace(Vertx vertx, ObjectMapper mapper) {
+        this.vertx = vertx;
+        this.mapper = mapper;
+        this.genie = new SimGenie(this);
+        this.llm = new SimLlm(this);
+    }
+
+    /** Starts the workspace alone on its own HTTP server (port 0 picks a free port). */
+    public Future<HttpServer> listen(String host, int port) {
+        Router router = Router.router(vertx);
+        mount(router);
+        return vertx.createHttpServer().requestHandler(router).listen(port, host);
+    }
+
+    /** Adds the workspace's routes to a router. */
+    public void mount(Router router) {
+        BodyHandler body = BodyHandler.create().setBodyLimit(2 * 1024 * 1024);
+        router.post("/api/2.0/mcp/genie/:space").handler(body).handler(genie::post);
+        router.delete("/api/2.0/mcp/genie/:space").handler(genie::delete);
+        router.get("/api/2.0/mcp/genie/:space").handler(genie::get);
+        router.post("/serving-endpoints/chat/completions").handler(body).handler(llm::complete);
+        router.post("/oidc/v1/token").handler(body).handler(this::token);
+        router.get("/oidc/v1/keys").handler(rc -> json(rc, 200, tokens.jwks()));
+        router.get("/oidc/.well-known/oauth-authorization-server").handler(this::discovery);
+        router.get("/oidc/.well-known/openid-configuration").handler(this::discovery);
+        router.get("/.well-known/databricks-config").handler(rc -> json(rc, 200, mapper.createObjectNode()
+                .put("oidc_endpoint", base(rc) + "/oidc").put("workspace_id", "1234567890123456")
+                .put("cloud", "aws").toString()));
+        router.post("/sim/users/:user/token").handler(this::userToken);
+        router.get("/sim/calls").handler(rc -> json(rc, 200, write(List.copyOf(calls))));
+        router.delete("/sim/calls").handler(rc -> {
+            calls.clear();
+            rc.response().setStatusCode(204).end();
+        });
+        router.get("/sim/knobs").handler(rc -> json(rc, 200, write(knobsView())));
+        router.post("/sim/knobs").handler(body).handler(this::setKnobs);
+        router.delete("/sim/knobs").handler(rc -> {
+            knobs.reset();
+            rc.response().setStatusCode(204).end();
+        });
+    }
+
+    // ---- identity -------------------------------------------------------------------------
+
+    /** Who is calling: from the bearer token, verified against the workspace's key. */
+    record Caller(String principal, String type, String fingerprint) {
+        boolean user() {
+            return "user".equals(type);
+        }
+
+        boolean servicePrincipal() {
+            return "service_principal".equals(type);
+        }
+    }
+
+    Caller caller(RoutingContext rc) {
+        String header = rc.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return new Caller(null, "none", null);
+        }
+        String token = header.substring(7).trim();
+        String fingerprint = SimTokens.fingerprint(token);
+        String subject = tokens.subject(token);
+        if (subject == null) {
+            return new Caller(null, "invalid", fingerprint);
+        }
+        return new Caller(subject, SP_CLIENT_ID.equals(subject) ? "service_principal" : "user", fingerprint);
+    }
+
+    void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status) {
+        if (calls.size() >= MAX_RECORD) {
+            calls.pollFirst();
+        }
+        calls.addLast(new SimCall(seq.incrementAndGet(), kind, rc.request().method().name(), rc.request().path(),
+                spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), status));
+    }
+
+    // ---- OAuth ----------------------------------------------------------------------------
+
+    private void discovery(RoutingContext rc) {
+        String base = base(rc);
+        json(rc, 200, mapper.createObjectNode()
+                .put("issuer", base + "/oidc")
+                .put("authorization_endpoint", base + "/oidc/v1/authorize")
+                .put("token_endpoint", base + "/oidc/v1/token")
+                .put("jwks_uri", base + "/oidc/v1/keys").toString());
+    }
+
+    private void token(RoutingContext rc) {
+        String id = rc.request().getFormAttribute("client_id");
+        String secret = rc.request().getFormAttribute("client_secret");
+        String basic = rc.request().getHeader("Authorization");
+        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                id = decoded.substring(0, colon);
+                secret = decoded.substring(colon + 1);
+            }
+        }
+        String grant = rc.request().getFormAttribute("grant_type");
+        Caller asked = new Caller(id, "service_principal", null);
+        if (!"client_credentials".equals(grant)) {
+            record("oidc", rc, asked, null, grant, 400);
+            json(rc, 400, "{\"error\":\"unsupported_grant_type\",\"error_description\":\"only client_credentials\"}");
+            return;
+        }
+        if (!SP_CLIENT_ID.equals(id) || !SP_CLIENT_SECRET.equals(secret)) {
+            record("oidc", rc, asked, null, grant, 401);
+            json(rc, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
+            return;
+        }
+        String access = tokens.mint(base(rc) + "/oidc", SP_CLIENT_ID, "all-apis", 3600);
+        record("oidc", rc, new Caller(SP_CLIENT_ID, "service_principal", SimTokens.fingerprint(access)), null, grant, 200);
+        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", 3600).put("scope", "all-apis").toString());
+    }
+
+    private void userToken(RoutingContext rc) {
+        String user = rc.pathParam("user");
+        if (!SimData.USERS.contains(user)) {
+            json(rc, 404, "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"no simulated user '"
+                    + user.replaceAll("[^A-Za-z0-9_-]", "") + "'; try alice, bob, carol or dana\"}");
+            return;
+        }
+        String access = tokens.mint(base(rc) + "/oidc", user, "genie offline_access", 3600);
+        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", 3600).toString());
+    }
+
+    // ---- knobs and helpers -----------------------------------------------------------------
+
+    private ObjectNode knobsView() {
+        return mapper.createObjectNode()
+                .put("llmLatencyMs", knobs.llmLatencyMs).put("genieLatencyMs", knobs.genieLatencyMs)
+                .put("llmFailures", knobs.llmFailures).put("llmFailureStatus", knobs.llmFailureStatus)
+                .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
+                .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion);
+    }
+
+    private void setKnobs(RoutingContext rc) {
+        JsonNode in;
+        try {
+            in = mapper.readTree(rc.body().asString());
+        } catch (Exception e) {
+            json(rc, 400, "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"knobs must be a JSON object\"}");
+            return;
+        }
+        in.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "llmLatencyMs" -> knobs.llmLatencyMs = v.asLong();
+                case "genieLatencyMs" -> knobs.genieLatencyMs = v.asLong();
+                case "llmFailures" -> knobs.llmFailures = v.asInt();
+                case "llmFailureStatus" -> knobs.llmFailureStatus = v.asInt();
+                case "genieImmediate" -> knobs.genieImmediate = v.asBoolean();
+                case "geniePendingPolls" -> knobs.geniePendingPolls = v.asInt();
+                case "rowShape" -> knobs.rowShape = v.asText();
+                case "genieProtocolVersion" -> knobs.genieProtocolVersion = v.asText();
+                default -> {
+                }
+            }
+        });
+        json(rc, 200, write(knobsView()));
+    }
+
+    /** Runs {@code action} after {@code delayMs} without blocking the event loop. */
+    void later(long delayMs, Runnable action) {
+        if (delayMs <= 0) {
+            action.run();
+        } else {
+            vertx.setTimer(delayMs, id -> action.run());
+        }
+    }
+
+    static String base(RoutingContext rc) {
+        URI uri = URI.create(rc.request().absoluteURI());
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    static void json(RoutingContext rc, int status, String body) {
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A copy of the call record (for in-process use). */
+    public List<SimCall> calls() {
+        return new ArrayList<>(calls);
+    }
+
+    static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
