@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,6 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class UpstreamHttp {
 
+    private static final long STREAM_GRACE_MS = 1000;
+
+    private final Vertx vertx;
     private final HttpClient client;
 
     public UpstreamHttp(Vertx vertx, WorkspaceConfig config) {
@@ -37,6 +42,7 @@ public class UpstreamHttp {
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
                 .setDecompressionSupported(true)
                 .setLogActivity(false);
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(options);
     }
 
@@ -69,46 +75,47 @@ public class UpstreamHttp {
                 .setIdleTimeout(Math.max(1, left.toMillis()));
         CompletableFuture<T> answer = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        client.request(options)
-                .compose(request -> {
-                    sent.set(request);
-                    return body == null ? request.send() : request.send(body);
-                })
-                .onFailure(answer::completeExceptionally)
-                .onSuccess(response -> {
-                    try {
-                        reader.head(response.statusCode(), response.headers());
-                    } catch (RuntimeException e) {
-                        answer.completeExceptionally(e);
-                        return;
-                    }
-                    response.exceptionHandler(answer::completeExceptionally);
-                    response.handler(chunk -> {
-                        if (answer.isDone()) {
-                            return;
-                        }
+        // Wire the whole exchange on one event-loop context: response handlers are then
+        // set before any body chunk can be delivered, however fast the upstream answers.
+        vertx.getOrCreateContext().runOnContext(ignored -> {
+            client.request(options)
+                    .compose(request -> {
+                        sent.set(request);
+                        return body == null ? request.send() : request.send(body);
+                    })
+                    .onFailure(answer::completeExceptionally)
+                    .onSuccess(response -> {
                         try {
-                            if (reader.chunk(chunk)) {
-                                answer.complete(reader.finish());
-                                HttpClientRequest request = sent.get();
-                                if (request != null) {
-                                    request.reset();
-                                }
-                            }
+                            reader.head(response.statusCode(), response.headers());
                         } catch (RuntimeException e) {
                             answer.completeExceptionally(e);
+                            return;
                         }
-                    });
-                    response.endHandler(end -> {
-                        if (!answer.isDone()) {
+                        response.exceptionHandler(answer::completeExceptionally);
+                        response.handler(chunk -> {
+                            if (answer.isDone()) {
+                                return;
+                            }
                             try {
-                                answer.complete(reader.finish());
+                                if (reader.chunk(chunk)) {
+                                    answer.complete(reader.finish());
+                                    abandonIfStillOpen(response, sent.get());
+                                }
                             } catch (RuntimeException e) {
                                 answer.completeExceptionally(e);
                             }
-                        }
+                        });
+                        response.endHandler(end -> {
+                            if (!answer.isDone()) {
+                                try {
+                                    answer.complete(reader.finish());
+                                } catch (RuntimeException e) {
+                                    answer.completeExceptionally(e);
+                                }
+                            }
+                        });
                     });
-                });
+        });
         try {
             return answer.get(left.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -131,6 +138,21 @@ public class UpstreamHttp {
             }
             throw new UpstreamException(what + " is unreachable (" + describe(cause) + ")");
         }
+    }
+
+    /**
+     * The answer is complete but the body has not ended (an SSE stream left open):
+     * let a well-behaved server end it, and drop the connection only if it does not.
+     * Resetting at once would close a connection that may already be back in the pool.
+     */
+    private void abandonIfStillOpen(HttpClientResponse response, HttpClientRequest request) {
+        AtomicBoolean ended = new AtomicBoolean();
+        response.endHandler(end -> ended.set(true));
+        vertx.setTimer(STREAM_GRACE_MS, id -> {
+            if (!ended.get() && request != null) {
+                request.reset();
+            }
+        });
     }
 
     private static void cancel(HttpClientRequest request) {

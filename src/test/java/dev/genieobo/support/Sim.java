@@ -1,0 +1,63 @@
+package dev.genieobo.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.common.mapper.TypeRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Test access to the simulated workspace over HTTP (same process in @QuarkusTest, another one in ITs). */
+public final class Sim {
+
+    public static final String SALES = "01f0c0ffee5a1e5000000000000000a1";
+
+    private final String base;
+
+    public Sim(String base) {
+        this.base = base;
+    }
+
+    /** The workspace mounted in the @QuarkusTest application. */
+    public static Sim inApp() {
+        return new Sim("http://localhost:8081");
+    }
+
+    public String token(String user) {
+        return given().baseUri(base).post("/sim/users/" + user + "/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    public List<Map<String, Object>> calls() {
+        return given().baseUri(base).get("/sim/calls").then().statusCode(200).extract()
+                .as(new TypeRef<List<Map<String, Object>>>() {
+                });
+    }
+
+    public void clearCalls() {
+        given().baseUri(base).delete("/sim/calls").then().statusCode(204);
+    }
+
+    public void knobs(String json) {
+        given().baseUri(base).contentType("application/json").body(json).post("/sim/knobs").then().statusCode(200);
+    }
+
+    public void resetKnobs() {
+        given().baseUri(base).delete("/sim/knobs").then().statusCode(204);
+    }
+
+    public static String fingerprint(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String question(String text) {
+        return "{\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    }
+}
