@@ -1,0 +1,57 @@
+package dev.genieobo.support;
+
+import dev.genieobo.upstream.UpstreamHttp;
+import dev.genieobo.upstream.WorkspaceConfig;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Builds the shared upstream HTTP client outside Quarkus, for unit tests. */
+public final class Upstreams {
+
+    private Upstreams() {
+    }
+
+    public static WorkspaceConfig workspace(String host) {
+        return new WorkspaceConfig() {
+            @Override
+            public String host() {
+                return host;
+            }
+
+            @Override
+            public Optional<String> token() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> clientId() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> clientSecret() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Http http() {
+                return new Http() {
+                    @Override
+                    public Duration connectTimeout() {
+                        return Duration.ofSeconds(2);
+                    }
+
+                    @Override
+                    public int maxConnections() {
+                        return 8;
+                    }
+                };
+            }
+        };
+    }
+
+    public static UpstreamHttp http(Vertx vertx) {
+        return new UpstreamHttp(vertx, workspace("http://127.0.0.1"));
+    }
+}
