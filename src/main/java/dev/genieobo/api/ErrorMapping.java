@@ -4,6 +4,7 @@ import dev.genieobo.genie.NoUsableSpaceException;
 import dev.genieobo.identity.Unauthenticated;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -40,13 +41,24 @@ public class ErrorMapping {
         if (failure instanceof UpstreamException u) {
             return new Mapped(502, new ApiError("UPSTREAM_UNAVAILABLE", u.getMessage()), null);
         }
-        LOG.errorf("unexpected failure: %s", failure.getClass().getName());
+        StackTraceElement[] where = failure.getStackTrace();
+        // class and place only: a third-party message could quote a request header
+        LOG.errorf("unexpected failure: %s at %s", failure.getClass().getName(), where.length > 0 ? where[0] : "?");
         return new Mapped(500, new ApiError("INTERNAL_ERROR", "the function failed unexpectedly"), null);
     }
 
     @ServerExceptionMapper({ Unauthenticated.class, BadRequestException.class, NoUsableSpaceException.class,
             DeadlineExceededException.class, UpstreamException.class })
     public Response known(RuntimeException failure) {
+        return response(map(failure));
+    }
+
+    /** Anything else: JAX-RS' own answers (404, 405, 415...) pass through; the rest is a plain 500. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException failure) {
+        if (failure instanceof WebApplicationException web) {
+            return web.getResponse();
+        }
         return response(map(failure));
     }
 

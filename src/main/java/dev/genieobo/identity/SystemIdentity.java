@@ -8,7 +8,9 @@ import com.databricks.sdk.core.commons.CommonsHttpClient;
 import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.WorkspaceConfig;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 
 /**
@@ -35,6 +37,11 @@ public class SystemIdentity {
 
     public SystemIdentity(WorkspaceConfig workspace) {
         this.workspace = workspace;
+    }
+
+    /** Fails the start, with a message saying what to set, when no service-principal credentials are configured. */
+    void checkAtStartup(@Observes StartupEvent started) {
+        authType();
     }
 
     /** Which unified-auth type is configured: {@code pat} or {@code oauth-m2m}. Fails when neither is. */
