@@ -32,6 +32,8 @@ final class SimGenie {
     private final SimulatedWorkspace ws;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger toolCallsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxToolCallsInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     SimGenie(SimulatedWorkspace ws) {
         this.ws = ws;
@@ -55,7 +57,25 @@ final class SimGenie {
     }
 
     void post(RoutingContext rc) {
-        ws.later(ws.knobs.genieLatencyMs, () -> handle(rc));
+        boolean toolCall = rc.body().asString("UTF-8").contains("\"tools/call\"");
+        if (toolCall) {
+            maxToolCallsInFlight.accumulateAndGet(toolCallsInFlight.incrementAndGet(), Math::max);
+        }
+        ws.later(ws.knobs.genieLatencyMs, () -> {
+            if (toolCall) {
+                toolCallsInFlight.decrementAndGet();
+            }
+            handle(rc);
+        });
+    }
+
+    /** The most {@code tools/call} requests that were waiting at the same time since the last reset. */
+    int maxConcurrentToolCalls() {
+        return maxToolCallsInFlight.get();
+    }
+
+    void resetStats() {
+        maxToolCallsInFlight.set(0);
     }
 
     private void handle(RoutingContext rc) {

@@ -19,6 +19,8 @@ final class SimKnobs {
     volatile int geniePendingPolls;
     /** Row shape of results: "values" ([{values:[{string_value}]}]) or "arrays" ([[..]]). */
     volatile String rowShape = "values";
+    /** The LLM asks each query tool this many times in one reply (parallel tool calls). */
+    volatile int llmToolCallsPerSpace = 1;
     /** Protocol version Genie answers; empty echoes the client's when it is known. */
     volatile String genieProtocolVersion = "";
 
@@ -31,5 +33,6 @@ final class SimKnobs {
         geniePendingPolls = 0;
         rowShape = "values";
         genieProtocolVersion = "";
+        llmToolCallsPerSpace = 1;
     }
 }

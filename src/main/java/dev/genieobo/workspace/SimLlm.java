@@ -74,9 +74,11 @@ final class SimLlm {
             message.put("content", "Let me ask Genie.");
             ArrayNode calls = message.putArray("tool_calls");
             for (String tool : queryTools) {
+                for (int n = 0; n < ws.knobs.llmToolCallsPerSpace; n++) {
                 ObjectNode call = calls.addObject().put("id", "call_" + ids.incrementAndGet()).put("type", "function");
                 call.putObject("function").put("name", tool)
                         .put("arguments", ws.mapper.createObjectNode().put("query", last.path("content").asText()).toString());
+                }
             }
             finish = "tool_calls";
         } else if ("tool".equals(last.path("role").asText())) {

@@ -77,8 +77,11 @@ public final class SimulatedWorkspace {
         router.get("/sim/calls").handler(rc -> json(rc, 200, write(List.copyOf(calls))));
         router.delete("/sim/calls").handler(rc -> {
             calls.clear();
+            genie.resetStats();
             rc.response().setStatusCode(204).end();
         });
+        router.get("/sim/stats").handler(rc -> json(rc, 200, mapper.createObjectNode()
+                .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls()).toString()));
         router.get("/sim/knobs").handler(rc -> json(rc, 200, write(knobsView())));
         router.post("/sim/knobs").handler(body).handler(this::setKnobs);
         router.delete("/sim/knobs").handler(rc -> {
@@ -183,7 +186,8 @@ public final class SimulatedWorkspace {
                 .put("llmLatencyMs", knobs.llmLatencyMs).put("genieLatencyMs", knobs.genieLatencyMs)
                 .put("llmFailures", knobs.llmFailures).put("llmFailureStatus", knobs.llmFailureStatus)
                 .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
-                .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion);
+                .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion)
+                .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace);
     }
 
     private void setKnobs(RoutingContext rc) {
@@ -205,6 +209,7 @@ public final class SimulatedWorkspace {
                 case "geniePendingPolls" -> knobs.geniePendingPolls = v.asInt();
                 case "rowShape" -> knobs.rowShape = v.asText();
                 case "genieProtocolVersion" -> knobs.genieProtocolVersion = v.asText();
+                case "llmToolCallsPerSpace" -> knobs.llmToolCallsPerSpace = Math.max(1, v.asInt());
                 default -> {
                 }
             }

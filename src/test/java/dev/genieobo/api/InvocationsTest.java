@@ -212,4 +212,21 @@ class InvocationsTest {
                 .post("/invocations").then().statusCode(200)
                 .body("custom_outputs.genie." + Sim.SALES + ".conversation_id", equalTo(first));
     }
+
+    @Test
+    void toolCallsOfOneReplyRunConcurrently() {
+        String token = sim.token("dana");
+        sim.knobs("{\"llmToolCallsPerSpace\":3,\"genieLatencyMs\":150}");
+        Response response = ask(token, "What is the total sales amount?");
+        response.then().statusCode(200)
+                .body("messages", hasSize(5))
+                .body("messages[0].tool_calls", hasSize(3))
+                .body("messages[1].role", equalTo("tool"))
+                .body("messages[3].role", equalTo("tool"))
+                .body("messages[4].content", containsString("6450"));
+        List<String> answered = response.path("messages[1..3].tool_call_id");
+        assertEquals(response.<List<String>>path("messages[0].tool_calls.id"), answered, "results in call order");
+        int overlap = given().get("/sim/stats").then().statusCode(200).extract().path("maxConcurrentGenieToolCalls");
+        assertEquals(3, overlap, "the three Genie queries were in flight together");
+    }
 }
