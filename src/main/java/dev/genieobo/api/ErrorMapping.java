@@ -1,6 +1,7 @@
 package dev.genieobo.api;
 
 import dev.genieobo.genie.NoUsableSpaceException;
+import dev.genieobo.identity.InsufficientScope;
 import dev.genieobo.identity.Unauthenticated;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
@@ -29,6 +30,10 @@ public class ErrorMapping {
                     "Bearer realm=\"genie-obo\", error=\"" + u.error() + "\", error_description=\""
                             + u.getMessage().replace('"', '\'') + "\"");
         }
+        if (failure instanceof InsufficientScope i) {
+            return new Mapped(403, new ApiError("INSUFFICIENT_SCOPE", i.getMessage()),
+                    "Bearer realm=\"genie-obo\", error=\"insufficient_scope\", scope=\"" + i.scope() + "\"");
+        }
         if (failure instanceof BadRequestException b) {
             return new Mapped(400, new ApiError("INVALID_PARAMETER_VALUE", b.getMessage()), null);
         }
@@ -47,7 +52,7 @@ public class ErrorMapping {
         return new Mapped(500, new ApiError("INTERNAL_ERROR", "the function failed unexpectedly"), null);
     }
 
-    @ServerExceptionMapper({ Unauthenticated.class, BadRequestException.class, NoUsableSpaceException.class,
+    @ServerExceptionMapper({ Unauthenticated.class, InsufficientScope.class, BadRequestException.class, NoUsableSpaceException.class,
             DeadlineExceededException.class, UpstreamException.class })
     public Response known(RuntimeException failure) {
         return response(map(failure));

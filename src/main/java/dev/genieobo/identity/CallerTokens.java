@@ -13,10 +13,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CallerTokens {
 
+    private final CallerVerifier verifier;
+
+    public CallerTokens(CallerVerifier verifier) {
+        this.verifier = verifier;
+    }
+
     /** Tokens longer than this are refused before anything else looks at them. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
+    /** Reads and verifies the caller's token: a credential for this request, or 401/403. */
     public UserCredential open(String authorization, String forwardedAccessToken) {
+        return verifier.verify(extract(authorization, forwardedAccessToken));
+    }
+
+    /** The bearer token of a request, checked for shape only. */
+    public static String extract(String authorization, String forwardedAccessToken) {
         if (authorization != null) {
             String value = authorization.strip();
             if (value.isEmpty()) {
@@ -38,7 +50,7 @@ public class CallerTokens {
         throw Unauthenticated.missing();
     }
 
-    private static UserCredential fromValue(String token) {
+    private static String fromValue(String token) {
         if (token.isEmpty()) {
             throw Unauthenticated.invalidRequest("the bearer token is empty");
         }
@@ -50,7 +62,7 @@ public class CallerTokens {
                 throw Unauthenticated.invalidToken("the bearer token contains characters a token cannot have");
             }
         }
-        return UserCredential.of(token);
+        return token;
     }
 
     /** RFC 6750 b64token characters: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" and trailing "=". */

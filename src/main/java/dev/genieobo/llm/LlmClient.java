@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @ApplicationScoped
 public class LlmClient {
+
+    private static final Logger LOG = Logger.getLogger(LlmClient.class);
 
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
@@ -57,6 +60,7 @@ public class LlmClient {
             try {
                 UpstreamResponse response = http.send(HttpMethod.POST, url, headers, body, deadline,
                         "the LLM endpoint " + config.endpoint());
+                LOG.debugf("LLM call to %s: HTTP %d (attempt %d)", config.endpoint(), response.status(), attempt + 1);
                 if (response.ok()) {
                     return decode(response.body());
                 }

@@ -12,6 +12,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
+import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class McpSession implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(McpSession.class);
     static final Set<String> ACCEPTED_VERSIONS = Set.of("2025-06-18", "2025-03-26");
     private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
 
@@ -139,6 +141,7 @@ public final class McpSession implements AutoCloseable {
         request.put("method", method);
         request.set("params", params);
         RpcReplyReader.Reply reply = post(request, deadline, new RpcReplyReader(mapper, id));
+        LOG.debugf("MCP %s to %s: HTTP %d", method, label, reply.status());
         if (reply.status() / 100 != 2) {
             throw httpError(reply);
         }

@@ -2,61 +2,93 @@ package dev.genieobo.workspace;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
 /**
- * The simulated workspace's OAuth tokens: RS256 JWTs with {@code iss, sub, exp,
- * iat, jti, scope}, like workspace OAuth access tokens, signed by a key served at
- * {@code /oidc/v1/keys}. The workspace reads the caller's identity from the
- * token itself, so it never stores a token.
+ * One token issuer of the simulation (the workspace's OAuth server, or the
+ * organisation's identity provider): RS256 JWTs with {@code iss, sub, exp, iat,
+ * nbf, jti} (and {@code scope} / {@code aud} where asked), signed by the newest of
+ * at most two keys, both served as JWKS so that a rotation does not invalidate
+ * tokens already issued. Identities are read from the tokens themselves, so
+ * no token is ever stored.
  */
 final class SimTokens {
 
-    private final RsaJsonWebKey key;
-    private final JwtConsumer consumer;
-
-    SimTokens() {
-        try {
-            key = RsaJwkGenerator.generateJwk(2048);
-        } catch (JoseException e) {
-            throw new IllegalStateException("cannot generate the simulated workspace's signing key", e);
-        }
-        key.setKeyId("sim-key-1");
-        key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-        key.setUse("sig");
-        consumer = new JwtConsumerBuilder()
-                .setVerificationKey(key.getPublicKey())
-                .setRequireExpirationTime()
-                .setRequireSubject()
-                .setAllowedClockSkewInSeconds(30)
-                .setSkipDefaultAudienceValidation()
-                .build();
+    /** How a test wants a token to be wrong (or not). */
+    record Spec(String subject, String scope, String audience, long ttlSeconds, long notBeforeSeconds,
+            String issuer, boolean unknownKey) {
     }
 
-    String mint(String issuer, String subject, String scope, long ttlSeconds) {
+    private final String prefix;
+    private final AtomicInteger generation = new AtomicInteger();
+    private volatile List<RsaJsonWebKey> keys;
+    private final RsaJsonWebKey stranger;
+
+    SimTokens(String prefix) {
+        this.prefix = prefix;
+        this.keys = List.of(newKey());
+        this.stranger = newKey();
+    }
+
+    private RsaJsonWebKey newKey() {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(prefix + "-key-" + generation.incrementAndGet());
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            key.setUse("sig");
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot generate a simulated signing key", e);
+        }
+    }
+
+    /** A new signing key; the previous one stays in the JWKS, older ones are dropped. */
+    synchronized String rotate() {
+        List<RsaJsonWebKey> next = new ArrayList<>(keys);
+        next.add(newKey());
+        while (next.size() > 2) {
+            next.remove(0);
+        }
+        keys = List.copyOf(next);
+        return next.get(next.size() - 1).getKeyId();
+    }
+
+    String mint(Spec spec) {
         JwtClaims claims = new JwtClaims();
-        claims.setIssuer(issuer);
-        claims.setSubject(subject);
+        claims.setIssuer(spec.issuer());
+        claims.setSubject(spec.subject());
         claims.setIssuedAtToNow();
-        claims.setNotBeforeMinutesInThePast(0);
-        claims.setExpirationTimeMinutesInTheFuture(ttlSeconds / 60f);
+        NumericDate now = NumericDate.now();
+        NumericDate notBefore = NumericDate.fromSeconds(now.getValue() + spec.notBeforeSeconds());
+        claims.setNotBefore(notBefore);
+        claims.setExpirationTime(NumericDate.fromSeconds(now.getValue() + spec.ttlSeconds()));
         claims.setGeneratedJwtId();
-        claims.setStringClaim("scope", scope);
+        if (spec.scope() != null) {
+            claims.setStringClaim("scope", spec.scope());
+        }
+        if (spec.audience() != null) {
+            claims.setAudience(spec.audience());
+        }
+        RsaJsonWebKey key = spec.unknownKey() ? stranger : keys.get(keys.size() - 1);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setKeyIdHeaderValue(key.getKeyId() + (spec.unknownKey() ? "-unknown" : ""));
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         try {
             return jws.getCompactSerialization();
@@ -65,17 +97,26 @@ final class SimTokens {
         }
     }
 
-    /** The subject of a valid token, or null. */
-    String subject(String token) {
+    /** The subject of a token this issuer signed with a current key, still valid and from {@code issuer}; else null. */
+    String subject(String token, String issuer) {
         try {
-            return consumer.processToClaims(token).getSubject();
+            return new JwtConsumerBuilder()
+                    .setVerificationKeyResolver(new JwksVerificationKeyResolver(List.copyOf(keys)))
+                    .setRequireExpirationTime()
+                    .setRequireSubject()
+                    .setExpectedIssuer(issuer)
+                    .setAllowedClockSkewInSeconds(30)
+                    .setSkipDefaultAudienceValidation()
+                    .build()
+                    .processToClaims(token)
+                    .getSubject();
         } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
             return null;
         }
     }
 
     String jwks() {
-        return new JsonWebKeySet(List.of(key)).toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        return new JsonWebKeySet(List.copyOf(keys)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
     /** SHA-256 of a token, hex: what the call record keeps instead of the token. */

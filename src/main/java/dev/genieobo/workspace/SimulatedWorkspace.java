@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,18 +34,28 @@ public final class SimulatedWorkspace {
     public static final String SP_CLIENT_ID = "genie-obo-sim-sp";
     public static final String SP_CLIENT_SECRET = "sim-secret-not-for-production";
     private static final int MAX_RECORD = 200_000;
+    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     final ObjectMapper mapper;
     final Vertx vertx;
-    final SimTokens tokens = new SimTokens();
+    final SimTokens tokens = new SimTokens("ws");
+    /** The organisation's identity provider, trusted by the token-exchange endpoint (issuer {@code {base}/idp}). */
+    final SimTokens idp = new SimTokens("idp");
     final SimKnobs knobs = new SimKnobs();
     private final SimGenie genie;
     private final SimLlm llm;
     private final AtomicLong seq = new AtomicLong();
     private final ConcurrentLinkedDeque<SimCall> calls = new ConcurrentLinkedDeque<>();
 
-    public SimulatedWorkspace(Vertx vertx, ObjectMapper mapper) {
+    private final String publicBase;
+
+    /**
+     * @param publicBase the URL callers know the workspace by (issuer and discovery URLs derive from it);
+     *        null derives it from each request's Host
+     */
+    public SimulatedWorkspace(Vertx vertx, ObjectMapper mapper, String publicBase) {
         this.vertx = vertx;
+        this.publicBase = publicBase == null ? null : publicBase.replaceAll("/+$", "");
         this.mapper = mapper;
         this.genie = new SimGenie(this);
         this.llm = new SimLlm(this);
@@ -68,6 +77,10 @@ public final class SimulatedWorkspace {
         router.post("/serving-endpoints/chat/completions").handler(body).handler(llm::complete);
         router.post("/oidc/v1/token").handler(body).handler(this::token);
         router.get("/oidc/v1/keys").handler(rc -> json(rc, 200, tokens.jwks()));
+        router.get("/idp/keys").handler(rc -> json(rc, 200, idp.jwks()));
+        router.post("/sim/keys/rotate").handler(rc -> json(rc, 200,
+                mapper.createObjectNode().put("kid", tokens.rotate()).toString()));
+        router.post("/sim/idp/users/:user/token").handler(this::idpToken);
         router.get("/oidc/.well-known/oauth-authorization-server").handler(this::discovery);
         router.get("/oidc/.well-known/openid-configuration").handler(this::discovery);
         router.get("/.well-known/databricks-config").handler(rc -> json(rc, 200, mapper.createObjectNode()
@@ -110,7 +123,7 @@ public final class SimulatedWorkspace {
         }
         String token = header.substring(7).trim();
         String fingerprint = SimTokens.fingerprint(token);
-        String subject = tokens.subject(token);
+        String subject = tokens.subject(token, base(rc) + "/oidc");
         if (subject == null) {
             return new Caller(null, "invalid", fingerprint);
         }
@@ -150,6 +163,10 @@ public final class SimulatedWorkspace {
             }
         }
         String grant = rc.request().getFormAttribute("grant_type");
+        if (TOKEN_EXCHANGE.equals(grant)) {
+            exchange(rc);
+            return;
+        }
         Caller asked = new Caller(id, "service_principal", null);
         if (!"client_credentials".equals(grant)) {
             record("oidc", rc, asked, null, grant, 400);
@@ -161,12 +178,17 @@ public final class SimulatedWorkspace {
             json(rc, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
             return;
         }
-        String access = tokens.mint(base(rc) + "/oidc", SP_CLIENT_ID, "all-apis", 3600);
+        String access = tokens.mint(new SimTokens.Spec(SP_CLIENT_ID, "all-apis", null, 3600, 0, base(rc) + "/oidc", false));
         record("oidc", rc, new Caller(SP_CLIENT_ID, "service_principal", SimTokens.fingerprint(access)), null, grant, 200);
         json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
                 .put("expires_in", 3600).put("scope", "all-apis").toString());
     }
 
+    /**
+     * A demo user's workspace token. Query parameters make it wrong on purpose:
+     * {@code ttl} (seconds; negative: already expired), {@code nbf} (seconds from
+     * now), {@code scope}, {@code issuer}, {@code unknown_kid=true}.
+     */
     private void userToken(RoutingContext rc) {
         String user = rc.pathParam("user");
         if (!SimData.USERS.contains(user)) {
@@ -174,9 +196,61 @@ public final class SimulatedWorkspace {
                     + user.replaceAll("[^A-Za-z0-9_-]", "") + "'; try alice, bob, carol or dana\"}");
             return;
         }
-        String access = tokens.mint(base(rc) + "/oidc", user, "genie offline_access", 3600);
+        String access = tokens.mint(spec(rc, user, "genie offline_access", base(rc) + "/oidc"));
         json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
-                .put("expires_in", 3600).toString());
+                .put("expires_in", Math.max(0, ttl(rc))).toString());
+    }
+
+    /** A token of the organisation's identity provider for a demo user ({@code audience} as asked). */
+    private void idpToken(RoutingContext rc) {
+        String user = rc.pathParam("user");
+        String access = idp.mint(spec(rc, user, null, base(rc) + "/idp"));
+        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", Math.max(0, ttl(rc))).toString());
+    }
+
+    private SimTokens.Spec spec(RoutingContext rc, String subject, String defaultScope, String issuer) {
+        String scope = rc.queryParams().get("scope");
+        String nbf = rc.queryParams().get("nbf");
+        String iss = rc.queryParams().get("issuer");
+        return new SimTokens.Spec(subject, scope == null ? defaultScope : scope, rc.queryParams().get("audience"),
+                ttl(rc), nbf == null ? 0 : Long.parseLong(nbf), iss == null ? issuer : iss,
+                "true".equals(rc.queryParams().get("unknown_kid")));
+    }
+
+    private static long ttl(RoutingContext rc) {
+        String ttl = rc.queryParams().get("ttl");
+        return ttl == null ? 3600 : Long.parseLong(ttl);
+    }
+
+    /**
+     * RFC 8693 token exchange, as with a workspace federation policy that trusts
+     * the simulated identity provider: an IdP JWT for a known user becomes a
+     * workspace token with the requested scopes.
+     */
+    private void exchange(RoutingContext rc) {
+        String subjectToken = rc.request().getFormAttribute("subject_token");
+        String type = rc.request().getFormAttribute("subject_token_type");
+        String scope = rc.request().getFormAttribute("scope");
+        String user = subjectToken == null ? null : idp.subject(subjectToken, base(rc) + "/idp");
+        Caller caller = new Caller(user, user == null ? "invalid" : "user", SimTokens.fingerprint(subjectToken));
+        if (!"urn:ietf:params:oauth:token-type:jwt".equals(type) || user == null || !SimData.USERS.contains(user)) {
+            record("oidc", rc, caller, null, "token-exchange", 400);
+            json(rc, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"the subject token is not trusted\"}");
+            return;
+        }
+        if (scope == null || scope.isBlank()
+                || !java.util.Set.of("genie", "dashboards.genie", "mcp.genie", "sql", "all-apis", "offline_access")
+                        .containsAll(java.util.List.of(scope.trim().split("\\s+")))) {
+            record("oidc", rc, caller, null, "token-exchange", 400);
+            json(rc, 400, "{\"error\":\"invalid_scope\",\"error_description\":\"unknown scope\"}");
+            return;
+        }
+        String access = tokens.mint(new SimTokens.Spec(user, scope.trim(), null, 3600, 0, base(rc) + "/oidc", false));
+        record("oidc", rc, caller, null, "token-exchange", 200);
+        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                .put("expires_in", 3600).put("scope", scope.trim()).toString());
     }
 
     // ---- knobs and helpers -----------------------------------------------------------------
@@ -226,7 +300,10 @@ public final class SimulatedWorkspace {
         }
     }
 
-    static String base(RoutingContext rc) {
+    String base(RoutingContext rc) {
+        if (publicBase != null) {
+            return publicBase;
+        }
         URI uri = URI.create(rc.request().absoluteURI());
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
@@ -248,7 +325,4 @@ public final class SimulatedWorkspace {
         return new ArrayList<>(calls);
     }
 
-    static long millis(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
 }

@@ -20,9 +20,10 @@ public class WorkspaceRoutes {
     private SimulatedWorkspace workspace;
 
     void mount(@Observes Router router, Vertx vertx, ObjectMapper mapper,
-            @ConfigProperty(name = "genie-obo.sim.enabled", defaultValue = "true") boolean enabled) {
+            @ConfigProperty(name = "genie-obo.sim.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "databricks.host") String host) {
         if (enabled) {
-            workspace = new SimulatedWorkspace(vertx, mapper);
+            workspace = new SimulatedWorkspace(vertx, mapper, host);
             workspace.mount(router);
         }
     }

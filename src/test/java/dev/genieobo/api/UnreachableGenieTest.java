@@ -20,7 +20,9 @@ class UnreachableGenieTest {
     public static class ClosedPort implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("databricks.host", "http://127.0.0.1:" + freePort());
+            // callers are still verified against the simulated workspace's keys; only Genie's host is dead
+            return Map.of("databricks.host", "http://127.0.0.1:" + freePort(),
+                    "genie-obo.auth.jwks-url", "http://localhost:8081/oidc/v1/keys");
         }
 
         private static int freePort() {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.identity.TestCredentials;
 import dev.genieobo.mcp.McpClient;
 import dev.genieobo.mcp.McpSession;
 import dev.genieobo.mcp.McpTool;
@@ -91,7 +91,7 @@ class GenieToolboxTest {
         server.script(request -> request.path("method").asText().equals("initialize")
                 ? Reply.json(result(request, "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}"))
                 : tools.apply(request));
-        McpSession session = client.connect(server.url(), new CallerTokens().open("Bearer u", null),
+        McpSession session = client.connect(server.url(), TestCredentials.bearer("u"),
                 Deadline.after(Duration.ofSeconds(10)), "Genie space s1");
         McpTool query = new McpTool("query_space_s1", "ask", MAPPER.createObjectNode());
         return new GenieToolbox(List.of(new GenieSpaceSession("s1", session, query, "poll_response_s1")), List.of(),

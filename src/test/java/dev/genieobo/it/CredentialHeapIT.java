@@ -41,7 +41,7 @@ class CredentialHeapIT {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        workspaceServer = new SimulatedWorkspace(vertx, new ObjectMapper()).listen("127.0.0.1", 0)
+        workspaceServer = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         String workspace = "http://127.0.0.1:" + workspaceServer.actualPort();
         sim = new Sim(workspace);

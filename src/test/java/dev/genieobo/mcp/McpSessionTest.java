@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.identity.TestCredentials;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.support.ScriptedMcpServer;
 import dev.genieobo.support.ScriptedMcpServer.Reply;
@@ -56,7 +56,7 @@ class McpSessionTest {
     }
 
     private static UserCredential user() {
-        return new CallerTokens().open("Bearer user-token-1", null);
+        return TestCredentials.bearer("user-token-1");
     }
 
     private static String initResult(String version) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.identity.TestCredentials;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.support.NodePeer;
 import dev.genieobo.support.Upstreams;
@@ -52,7 +52,7 @@ class ReferenceServerInteropTest {
     @Test
     void initializeListToolsCallEchoClose() {
         Deadline deadline = Deadline.after(Duration.ofSeconds(20));
-        UserCredential credential = new CallerTokens().open("Bearer interop-test-token", null);
+        UserCredential credential = TestCredentials.bearer("interop-test-token");
         McpSession session = client.connect(server.url(), credential, deadline, "server-everything");
         try {
             assertEquals("2025-06-18", session.protocolVersion());
@@ -79,7 +79,7 @@ class ReferenceServerInteropTest {
     @Test
     void aClosedSessionIsGoneOnTheServer() throws Exception {
         Deadline deadline = Deadline.after(Duration.ofSeconds(20));
-        McpSession session = client.connect(server.url(), new CallerTokens().open("Bearer t2", null), deadline,
+        McpSession session = client.connect(server.url(), TestCredentials.bearer("t2"), deadline,
                 "server-everything");
         String id = session.sessionId();
         session.close();

@@ -1,0 +1,152 @@
+package dev.genieobo.identity;
+
+import dev.genieobo.genie.GenieConfig;
+import dev.genieobo.llm.LlmConfig;
+import dev.genieobo.upstream.WorkspaceConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The declared auth policy, after the seed guide's rule: resources used as the
+ * function itself are system resources (the LLM serving endpoint); resources
+ * used as the caller are covered by a minimal list of user API scopes (Genie).
+ * Validated at startup; {@link #missingScope} checks a caller's token against it.
+ */
+@ApplicationScoped
+public class AuthPolicy {
+
+    /** A resource the function calls as itself. */
+    public record Resource(String type, String name) {
+    }
+
+    private final AuthConfig auth;
+    private final List<Resource> systemResources;
+    private final List<String> userScopes;
+    private final Map<String, Set<String>> aliases;
+    private final List<String> spaces;
+    private final String llmEndpoint;
+    private final String host;
+
+    public AuthPolicy(AuthConfig auth, LlmConfig llm, GenieConfig genie, WorkspaceConfig workspace) {
+        this.auth = auth;
+        this.llmEndpoint = llm.endpoint();
+        this.spaces = List.copyOf(genie.spaceIds());
+        this.host = workspace.baseUrl();
+        this.systemResources = auth.policy().systemResources()
+                .map(list -> list.stream().map(AuthPolicy::resource).toList())
+                .orElse(List.of(new Resource("serving-endpoint", llmEndpoint)));
+        this.userScopes = auth.policy().userScopes().stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        Map<String, Set<String>> accepted = new LinkedHashMap<>();
+        for (String scope : userScopes) {
+            accepted.put(scope, new LinkedHashSet<>(List.of(scope)));
+        }
+        for (String pair : auth.policy().scopeAliases()) {
+            int colon = pair.lastIndexOf(':');
+            if (colon > 0 && accepted.containsKey(pair.substring(colon + 1).strip())) {
+                accepted.get(pair.substring(colon + 1).strip()).add(pair.substring(0, colon).strip());
+            }
+        }
+        this.aliases = accepted;
+    }
+
+    void checkAtStartup(@Observes StartupEvent started) {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the auth policy is not valid: " + String.join("; ", problems));
+        }
+    }
+
+    /** Everything wrong with the declared policy (empty when it is valid). */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (userScopes.isEmpty()) {
+            problems.add("genie-obo.auth.policy.user-scopes is empty: Genie is called as the user and needs at least 'genie'");
+        } else if (userScopes.stream().noneMatch(s -> s.equals("genie") || aliases.get(s).contains("genie")
+                || s.endsWith(".genie"))) {
+            problems.add("genie-obo.auth.policy.user-scopes " + userScopes + " has no Genie scope ('genie')");
+        }
+        for (Resource resource : systemResources) {
+            switch (resource.type()) {
+                case "serving-endpoint" -> {
+                }
+                case "genie-space" -> problems.add("Genie space " + resource.name() + " is declared as a system resource: "
+                        + "Genie is only ever called as the user; remove it from genie-obo.auth.policy.system-resources");
+                default -> problems.add("unknown system resource '" + resource.type() + ":" + resource.name()
+                        + "'; use serving-endpoint:<name>");
+            }
+            if (spaces.contains(resource.name())) {
+                problems.add(resource.name() + " is a configured Genie space and cannot be a system resource");
+            }
+        }
+        if (!systemResources.contains(new Resource("serving-endpoint", llmEndpoint))) {
+            problems.add("the LLM endpoint '" + llmEndpoint + "' is not declared in genie-obo.auth.policy.system-resources");
+        }
+        if (auth.mode() == AuthConfig.Mode.EXCHANGE) {
+            if (auth.exchange().jwksUrl().isEmpty() || auth.exchange().issuer().isEmpty()
+                    || auth.exchange().audience().isEmpty()) {
+                problems.add("exchange mode needs genie-obo.auth.exchange.jwks-url, .issuer and .audience");
+            }
+            if (auth.allowOpaqueTokens()) {
+                problems.add("genie-obo.auth.allow-opaque-tokens cannot be combined with exchange mode");
+            }
+        }
+        return problems;
+    }
+
+    private static Resource resource(String declared) {
+        String value = declared.strip();
+        int colon = value.indexOf(':');
+        return colon < 0 ? new Resource("", value) : new Resource(value.substring(0, colon), value.substring(colon + 1));
+    }
+
+    /** The first required scope the token's scopes do not cover, if any. */
+    public Optional<String> missingScope(Set<String> tokenScopes) {
+        for (String scope : userScopes) {
+            if (aliases.get(scope).stream().noneMatch(tokenScopes::contains)) {
+                return Optional.of(scope);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<String> userScopes() {
+        return userScopes;
+    }
+
+    public List<Resource> systemResources() {
+        return systemResources;
+    }
+
+    /** Accepted token scopes per required scope (the scope itself and its aliases). */
+    public Map<String, Set<String>> acceptedScopes() {
+        return aliases;
+    }
+
+    public List<String> spaces() {
+        return spaces;
+    }
+
+    public AuthConfig.Mode mode() {
+        return auth.mode();
+    }
+
+    public String workspaceIssuer() {
+        return auth.issuer().orElse(host + "/oidc");
+    }
+
+    public String workspaceJwksUrl() {
+        return auth.jwksUrl().orElse(host + "/oidc/v1/keys");
+    }
+
+    public String exchangeTokenEndpoint() {
+        return auth.exchange().tokenEndpoint().orElse(host + "/oidc/v1/token");
+    }
+}
