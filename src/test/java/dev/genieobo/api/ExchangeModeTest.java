@@ -1,0 +1,91 @@
+package dev.genieobo.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.genieobo.support.Sim;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exchange mode: callers present a JWT of the organisation's IdP minted for this
+ * function; each request exchanges it for a workspace token with the policy's
+ * scopes, and Genie sees only the exchanged token.
+ */
+@QuarkusTest
+@TestProfile(ExchangeModeTest.Exchange.class)
+class ExchangeModeTest {
+
+    public static class Exchange implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("genie-obo.auth.mode", "exchange",
+                    "genie-obo.auth.exchange.jwks-url", "http://localhost:8081/idp/keys",
+                    "genie-obo.auth.exchange.issuer", "http://localhost:8081/idp",
+                    "genie-obo.auth.exchange.audience", "api://genie-obo");
+        }
+    }
+
+    private final Sim sim = Sim.inApp();
+
+    @BeforeEach
+    void clean() {
+        sim.resetKnobs();
+        sim.clearCalls();
+    }
+
+    private static String idpToken(String user, String audience) {
+        return given().baseUri("http://localhost:8081").post("/sim/idp/users/" + user + "/token?audience=" + audience)
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    @Test
+    void anIdpTokenForThisFunctionIsExchangedPerRequest() {
+        for (int i = 0; i < 2; i++) {
+            String token = idpToken("alice", "api://genie-obo");
+            given().header("Authorization", "Bearer " + token).contentType("application/json")
+                    .body(Sim.question("What is the total sales amount?")).post("/invocations")
+                    .then().statusCode(200).body("messages[2].content", containsString("2000"));
+        }
+        List<Map<String, Object>> calls = sim.calls();
+        List<Map<String, Object>> exchanges = calls.stream().filter(c -> "token-exchange".equals(c.get("rpcMethod"))).toList();
+        assertEquals(2, exchanges.size(), "one exchange per request, nothing cached");
+        List<Map<String, Object>> genie = calls.stream().filter(c -> "genie".equals(c.get("kind"))).toList();
+        assertTrue(genie.stream().allMatch(c -> "alice".equals(c.get("principal")) && "user".equals(c.get("principalType"))));
+        assertTrue(genie.stream().noneMatch(c -> exchanges.stream().anyMatch(e -> e.get("tokenSha256").equals(c.get("tokenSha256")))),
+                "Genie sees the exchanged workspace token, never the IdP token");
+        assertNotEquals(genie.get(0).get("tokenSha256"), genie.get(genie.size() - 1).get("tokenSha256"),
+                "each request has its own exchanged token");
+    }
+
+    @Test
+    void tokensForAnotherAudienceOrIssuerAreRefusedBeforeAnyExchange() {
+        String foreign = idpToken("alice", "api://someone-else");
+        given().header("Authorization", "Bearer " + foreign).contentType("application/json")
+                .body(Sim.question("total")).post("/invocations")
+                .then().statusCode(401).body("message", containsString("audience"))
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
+        String workspaceToken = sim.token("alice");
+        given().header("Authorization", "Bearer " + workspaceToken).contentType("application/json")
+                .body(Sim.question("total")).post("/invocations")
+                .then().statusCode(401).body("error_code", equalTo("UNAUTHENTICATED"));
+        assertEquals(List.of(), sim.calls(), "no exchange, no Genie call");
+    }
+
+    @Test
+    void authPolicyShowsTheExchangeSettings() {
+        given().get("/auth-policy").then().statusCode(200)
+                .body("mode", equalTo("exchange"))
+                .body("verification.audience", equalTo("api://genie-obo"))
+                .body("verification.token_exchange_endpoint", equalTo("http://localhost:8081/oidc/v1/token"));
+    }
+}
