@@ -51,4 +51,66 @@ class FailurePathsTest {
             sim.resetKnobs();
         }
     }
+
+    /**
+     * No fallback, provably: after successes, refusals, upstream errors, timeouts,
+     * streams and concurrent turns, the workspace's record holds no Genie call
+     * made as the service principal (or without a user token) and no LLM call
+     * made as a user.
+     */
+    @Test
+    void theRecordShowsNoGenieCallAsTheSystemAndNoLlmCallAsAUser() throws Exception {
+        sim.resetKnobs();
+        sim.clearCalls();
+        for (String user : java.util.List.of("alice", "bob", "dana", "carol")) {
+            ask(sim.token(user), false);
+            ask(sim.token(user), true);
+        }
+        ask(given().post("/sim/users/alice/token?scope=sql").then().extract().path("access_token"), false);
+        ask(given().post("/sim/users/alice/token?ttl=-600").then().extract().path("access_token"), false);
+        ask(dev.genieobo.support.ForgedTokens.algNone("http://localhost:8081/oidc"), false);
+        sim.knobs("{\"llmFailures\":100}");
+        ask(sim.token("bob"), false);
+        sim.resetKnobs();
+        sim.knobs("{\"genieLatencyMs\":700}");
+        ask(sim.token("dana"), false);
+        sim.resetKnobs();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        java.util.List<String> tokens = java.util.List.of(sim.token("alice"), sim.token("bob"), sim.token("dana"));
+        java.util.List<java.util.concurrent.Future<Integer>> pending = new java.util.ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            String token = tokens.get(i % 3);
+            pending.add(pool.submit(() -> ask(token, streamHalf(token))));
+        }
+        for (java.util.concurrent.Future<Integer> f : pending) {
+            org.junit.jupiter.api.Assertions.assertEquals(200, f.get());
+        }
+        pool.shutdown();
+
+        java.util.List<java.util.Map<String, Object>> calls = sim.calls();
+        long genie = calls.stream().filter(c -> "genie".equals(c.get("kind"))).count();
+        long llm = calls.stream().filter(c -> "llm".equals(c.get("kind"))).count();
+        org.junit.jupiter.api.Assertions.assertTrue(genie > 200 && llm > 70, "the record covers the suite: " + genie + "/" + llm);
+        for (java.util.Map<String, Object> call : calls) {
+            if ("genie".equals(call.get("kind"))) {
+                org.junit.jupiter.api.Assertions.assertEquals("user", call.get("principalType"), "Genie call not as a user: " + call);
+            }
+            if ("llm".equals(call.get("kind"))) {
+                org.junit.jupiter.api.Assertions.assertEquals("service_principal", call.get("principalType"),
+                        "LLM call not as the function: " + call);
+            }
+        }
+    }
+
+    /** Streams about half of the concurrent turns. */
+    private static boolean streamHalf(String token) {
+        return token.hashCode() % 2 == 0;
+    }
+
+    private static int ask(String token, boolean stream) {
+        return given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"What is the total sales amount?\"}],\"stream\":"
+                        + stream + "}")
+                .post("/invocations").statusCode();
+    }
 }
