@@ -44,11 +44,17 @@ class CallerVerificationTest {
     }
 
     private static void refused401(String authorization, String why) {
-        ask(authorization, Sim.question("What is the total sales amount?")).then()
+        Response response = ask(authorization, Sim.question("What is the total sales amount?"));
+        response.then()
                 .statusCode(401)
                 .header("WWW-Authenticate", matchesPattern(RFC6750))
                 .body("error_code", equalTo("UNAUTHENTICATED"))
                 .body("message", containsString(why));
+        if (authorization != null && authorization.length() > 20) {
+            String secretPart = authorization.substring(authorization.length() - 12);
+            assertTrue(!response.asString().contains(secretPart), "the error body quotes the token");
+            assertTrue(!response.header("WWW-Authenticate").contains(secretPart), "the challenge quotes the token");
+        }
     }
 
     private void noUpstreamCall() {
