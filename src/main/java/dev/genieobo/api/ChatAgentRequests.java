@@ -30,10 +30,6 @@ public class ChatAgentRequests {
     public static final int MAX_MESSAGES = 200;
     static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
-    /** A checked request: the turn, and whether the caller asked for a stream. */
-    public record Parsed(AgentTurn turn, boolean stream) {
-    }
-
     private final ObjectMapper mapper;
     private final GenieConfig genie;
 
@@ -42,7 +38,7 @@ public class ChatAgentRequests {
         this.genie = genie;
     }
 
-    public Parsed parse(byte[] body) {
+    public TurnEndpoint.Request parse(byte[] body) {
         JsonNode root = json(body);
         JsonNode messages = root.get("messages");
         if (messages == null || !messages.isArray()) {
@@ -53,7 +49,7 @@ public class ChatAgentRequests {
             history.add(message(messages.get(i), "messages[" + i + "]"));
         }
         checkConversation(history, "messages");
-        return new Parsed(turn(history, root.get("custom_inputs")), stream(root));
+        return new TurnEndpoint.Request(turn(history, root.get("custom_inputs")), stream(root));
     }
 
     JsonNode json(byte[] body) {

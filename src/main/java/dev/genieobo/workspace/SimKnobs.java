@@ -13,6 +13,8 @@ final class SimKnobs {
     /** The next N LLM calls fail with {@link #llmFailureStatus}. */
     volatile int llmFailures;
     volatile int llmFailureStatus = 500;
+    /** When 0 or more: that many LLM calls succeed, every later one fails with {@link #llmFailureStatus}. */
+    volatile int llmCallsBeforeFailure = -1;
     /** Genie answers the first query with a terminal status (no polling needed). */
     volatile boolean genieImmediate;
     /** Extra non-terminal poll answers before COMPLETED (0: the first poll completes). */
@@ -29,6 +31,7 @@ final class SimKnobs {
         genieLatencyMs = 0;
         llmFailures = 0;
         llmFailureStatus = 500;
+        llmCallsBeforeFailure = -1;
         genieImmediate = false;
         geniePendingPolls = 0;
         rowShape = "values";

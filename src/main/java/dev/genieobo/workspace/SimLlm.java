@@ -42,8 +42,14 @@ final class SimLlm {
             return;
         }
         synchronized (ws.knobs) {
-            if (ws.knobs.llmFailures > 0) {
-                ws.knobs.llmFailures--;
+            boolean exhausted = ws.knobs.llmCallsBeforeFailure == 0;
+            if (ws.knobs.llmCallsBeforeFailure > 0) {
+                ws.knobs.llmCallsBeforeFailure--;
+            }
+            if (ws.knobs.llmFailures > 0 || exhausted) {
+                if (ws.knobs.llmFailures > 0) {
+                    ws.knobs.llmFailures--;
+                }
                 int status = ws.knobs.llmFailureStatus;
                 ws.record("llm", rc, caller, null, null, status);
                 SimulatedWorkspace.json(rc, status, "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"simulated failure\"}");

@@ -259,6 +259,7 @@ public final class SimulatedWorkspace {
         return mapper.createObjectNode()
                 .put("llmLatencyMs", knobs.llmLatencyMs).put("genieLatencyMs", knobs.genieLatencyMs)
                 .put("llmFailures", knobs.llmFailures).put("llmFailureStatus", knobs.llmFailureStatus)
+                .put("llmCallsBeforeFailure", knobs.llmCallsBeforeFailure)
                 .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
                 .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion)
                 .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace);
@@ -279,6 +280,7 @@ public final class SimulatedWorkspace {
                 case "genieLatencyMs" -> knobs.genieLatencyMs = v.asLong();
                 case "llmFailures" -> knobs.llmFailures = v.asInt();
                 case "llmFailureStatus" -> knobs.llmFailureStatus = v.asInt();
+                case "llmCallsBeforeFailure" -> knobs.llmCallsBeforeFailure = v.asInt();
                 case "genieImmediate" -> knobs.genieImmediate = v.asBoolean();
                 case "geniePendingPolls" -> knobs.geniePendingPolls = v.asInt();
                 case "rowShape" -> knobs.rowShape = v.asText();
