@@ -27,6 +27,11 @@ public class CallerTokens {
         return verifier.verify(extract(authorization, forwardedAccessToken));
     }
 
+    /** Verifies the caller's token without making a credential of it (a gate in front of a protocol). */
+    public void check(String authorization, String forwardedAccessToken) {
+        verifier.check(extract(authorization, forwardedAccessToken));
+    }
+
     /** The bearer token of a request, checked for shape only. */
     public static String extract(String authorization, String forwardedAccessToken) {
         if (authorization != null) {

@@ -81,9 +81,23 @@ public class CallerVerifier {
 
     /** A verified (and in exchange mode, exchanged) credential; the caller must close it. */
     public UserCredential verify(String token) {
+        JsonWebToken jwt = check(token);
+        if (jwt == null) {
+            return UserCredential.of(token);
+        }
+        return config.mode() == AuthConfig.Mode.EXCHANGE ? exchange(jwt.getRawToken()) : UserCredential.of(token);
+    }
+
+    /**
+     * Verifies a token without making a credential of it (and without exchanging
+     * it): for gates that only decide whether a request may pass.
+     *
+     * @return the verified JWT, or null for an opaque token that is allowed through
+     */
+    public JsonWebToken check(String token) {
         if (!looksLikeJwt(token)) {
             if (config.mode() == AuthConfig.Mode.DATABRICKS && config.allowOpaqueTokens()) {
-                return UserCredential.of(token);
+                return null;
             }
             throw Unauthenticated.invalidToken(config.mode() == AuthConfig.Mode.DATABRICKS
                     ? "opaque tokens (personal access tokens) are not accepted; send a Databricks OAuth token"
@@ -91,7 +105,7 @@ public class CallerVerifier {
         }
         JsonWebToken jwt = parse(token);
         if (config.mode() == AuthConfig.Mode.EXCHANGE) {
-            return exchange(jwt.getRawToken());
+            return jwt;
         }
         Object scope = jwt.getClaim("scope");
         Set<String> scopes = scope == null ? Set.of()
@@ -100,7 +114,7 @@ public class CallerVerifier {
         policy.missingScope(scopes).ifPresent(missing -> {
             throw new InsufficientScope(missing);
         });
-        return UserCredential.of(token);
+        return jwt;
     }
 
     private JsonWebToken parse(String token) {

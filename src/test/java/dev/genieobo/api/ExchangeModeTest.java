@@ -88,4 +88,23 @@ class ExchangeModeTest {
                 .body("verification.audience", equalTo("api://genie-obo"))
                 .body("verification.token_exchange_endpoint", equalTo("http://localhost:8081/oidc/v1/token"));
     }
+
+    @Test
+    void theMcpEndpointIsTheAudienceAndRefusesTokensForOthers() {
+        given().get("/.well-known/oauth-protected-resource").then().statusCode(200)
+                .body("resource", equalTo("api://genie-obo"))
+                .body("authorization_servers[0]", equalTo("http://localhost:8081/idp"));
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
+                + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}";
+        given().header("Authorization", "Bearer " + idpToken("alice", "api://someone-else"))
+                .header("Accept", "application/json, text/event-stream").contentType("application/json").body(call)
+                .post("/mcp").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("resource_metadata="));
+        given().header("Authorization", "Bearer " + idpToken("alice", "api://genie-obo"))
+                .header("Accept", "application/json, text/event-stream").contentType("application/json").body(call)
+                .post("/mcp").then().statusCode(200)
+                .body("result.content[0].text", containsString("2000"));
+        assertEquals(1, sim.calls().stream().filter(c -> "token-exchange".equals(c.get("rpcMethod"))).count(),
+                "the gate verified without exchanging; the tool call exchanged once");
+    }
 }

@@ -1,0 +1,107 @@
+package dev.genieobo.mcpserver;
+
+import dev.genieobo.agent.AgentLoop;
+import dev.genieobo.agent.AgentTurn;
+import dev.genieobo.agent.SpaceOutput;
+import dev.genieobo.agent.TurnListener;
+import dev.genieobo.agent.TurnMessage;
+import dev.genieobo.agent.TurnResult;
+import dev.genieobo.api.ErrorMapping;
+import dev.genieobo.genie.GenieConfig;
+import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.identity.UserCredential;
+import io.quarkiverse.mcp.server.TextContent;
+import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
+import io.quarkiverse.mcp.server.ToolManager;
+import io.quarkiverse.mcp.server.ToolResponse;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MCP tool {@code ask_genie}: the same agent turn as {@code /invocations},
+ * as the caller of the MCP request. Each call verifies the bearer token of its
+ * own HTTP request, makes that call's credential and closes it when the call
+ * ends, so a client whose token changes between calls gets the new identity.
+ * Failures of the turn are tool results with {@code isError: true}.
+ *
+ * <p>Registered at startup so that the description can name the configured spaces.
+ */
+@ApplicationScoped
+public class AskGenieTool {
+
+    static final String NAME = "ask_genie";
+
+    private final CallerTokens tokens;
+    private final AgentLoop agent;
+    private final GenieConfig genie;
+    private final HttpServerRequest request;
+
+    public AskGenieTool(CallerTokens tokens, AgentLoop agent, GenieConfig genie, HttpServerRequest request) {
+        this.tokens = tokens;
+        this.agent = agent;
+        this.genie = genie;
+        this.request = request;
+    }
+
+    void register(@Observes StartupEvent started, ToolManager tools) {
+        tools.newTool(NAME)
+                .setDescription(description())
+                .addArgument("question", "The question, in natural language", true, String.class)
+                .addArgument("conversation_id", "A Genie conversation id from an earlier answer, to ask a follow-up "
+                        + "(applies to the first Genie space)", false, String.class)
+                .setHandler(this::call, true)
+                .register();
+    }
+
+    String description() {
+        return "Ask a question about company data. It is answered by the Databricks Genie space(s) "
+                + String.join(", ", genie.spaceIds()) + " as you: only data your Unity Catalog permissions allow "
+                + "is used. Returns the answer as text and, as structured content, the Genie conversation and "
+                + "message ids, status and SQL per space.";
+    }
+
+    private ToolResponse call(ToolArguments arguments) {
+        Object question = arguments.args().get("question");
+        if (!(question instanceof String text) || text.isBlank()) {
+            return ToolResponse.error("'question' must be a non-empty string");
+        }
+        Object conversation = arguments.args().get("conversation_id");
+        Map<String, String> conversations = conversation instanceof String id && !id.isBlank()
+                ? Map.of(genie.spaceIds().get(0), id) : Map.of();
+        AgentTurn turn = new AgentTurn(
+                List.of(new TurnMessage(TurnMessage.newId(), "user", text, List.of(), null, null)),
+                genie.spaceIds(), conversations);
+        try (UserCredential credential = tokens.open(request.getHeader("Authorization"),
+                request.getHeader("X-Forwarded-Access-Token"))) {
+            TurnResult result = agent.run(turn, credential, TurnListener.NONE);
+            return new ToolResponse(false, List.of(new TextContent(result.answer())), structured(result), null);
+        } catch (RuntimeException failure) {
+            ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
+            return ToolResponse.error(mapped.error().errorCode() + ": " + mapped.error().message());
+        }
+    }
+
+    /** Plain maps and lists only: serialisable without reflection, also in a native executable. */
+    private static Map<String, Object> structured(TurnResult result) {
+        Map<String, Object> spaces = new LinkedHashMap<>();
+        for (Map.Entry<String, SpaceOutput> entry : result.spaces().entrySet()) {
+            Map<String, Object> space = new LinkedHashMap<>();
+            space.put("conversation_id", entry.getValue().conversationId());
+            space.put("message_id", entry.getValue().messageId());
+            space.put("status", entry.getValue().status());
+            space.put("sql", entry.getValue().sql());
+            spaces.put(entry.getKey(), space);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("answer", result.answer());
+        out.put("finish_reason", result.finishReason());
+        out.put("genie", spaces);
+        out.put("unavailable_spaces", result.unavailableSpaces());
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.genieobo.mcpserver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.api.ApiError;
+import dev.genieobo.api.ErrorMapping;
+import dev.genieobo.identity.CallerTokens;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Every request to {@code /mcp} passes the same caller verification as
+ * {@code /invocations} before the MCP server sees it. A missing or bad token gets
+ * {@code 401} with {@code WWW-Authenticate: Bearer resource_metadata="..."}
+ * (MCP authorization, RFC 9728), a token without the policy's scope {@code 403}.
+ * The gate only decides; the tool call itself verifies the token again and makes
+ * the call's credential (in exchange mode: exchanges it), so the gate keeps nothing.
+ */
+@ApplicationScoped
+public class McpAuthGate {
+
+    private final CallerTokens tokens;
+    private final ProtectedResource resource;
+    private final ObjectMapper mapper;
+
+    public McpAuthGate(CallerTokens tokens, ProtectedResource resource, ObjectMapper mapper) {
+        this.tokens = tokens;
+        this.resource = resource;
+        this.mapper = mapper;
+    }
+
+    void install(@Observes Router router) {
+        Handler<RoutingContext> gate = this::gate;
+        // the MCP extension's routes carry no explicit order (1..4): a negative order runs first
+        router.route("/mcp").order(-100).handler(gate);
+        router.route("/mcp/*").order(-100).handler(gate);
+    }
+
+    private void gate(RoutingContext rc) {
+        if (rc.get(McpAuthGate.class.getName()) != null) {
+            rc.next(); // both patterns matched "/mcp": decided once already
+            return;
+        }
+        rc.put(McpAuthGate.class.getName(), Boolean.TRUE);
+        String authorization = rc.request().getHeader("Authorization");
+        String forwarded = rc.request().getHeader("X-Forwarded-Access-Token");
+        rc.request().pause();
+        // verification may fetch keys (JWKS): never on the event loop
+        rc.vertx().<Void>executeBlocking(() -> {
+            tokens.check(authorization, forwarded);
+            return null;
+        }, false).onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                rc.next();
+                rc.request().resume();
+                return;
+            }
+            ErrorMapping.Mapped mapped = ErrorMapping.map(outcome.cause());
+            String challenge = mapped.wwwAuthenticate();
+            if (mapped.status() == 401) {
+                challenge = "Bearer resource_metadata=\"" + resource.metadataUrl(rc.request()) + "\", "
+                        + challenge.substring("Bearer ".length());
+            }
+            var response = rc.response().setStatusCode(mapped.status()).putHeader("Content-Type", "application/json");
+            if (challenge != null) {
+                response.putHeader("WWW-Authenticate", challenge);
+            }
+            response.end(json(mapped.error()));
+        });
+    }
+
+    private String json(ApiError error) {
+        try {
+            return mapper.writeValueAsString(error);
+        } catch (JsonProcessingException e) {
+            return "{\"error_code\":\"" + error.errorCode() + "\"}";
+        }
+    }
+}

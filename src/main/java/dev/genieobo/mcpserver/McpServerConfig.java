@@ -1,0 +1,16 @@
+package dev.genieobo.mcpserver;
+
+import io.smallrye.config.ConfigMapping;
+import java.util.Optional;
+
+/** The function's own MCP server. */
+@ConfigMapping(prefix = "genie-obo.mcp")
+public interface McpServerConfig {
+
+    /**
+     * The resource identifier announced in the protected-resource metadata (RFC
+     * 9728), e.g. {@code https://genie.example.com/mcp}. Default: in exchange mode
+     * the accepted audience, otherwise {@code <scheme>://<host>/mcp} of the request.
+     */
+    Optional<String> resource();
+}

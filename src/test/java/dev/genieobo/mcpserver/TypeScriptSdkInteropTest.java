@@ -1,0 +1,43 @@
+package dev.genieobo.mcpserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.support.NodePeer;
+import dev.genieobo.support.Sim;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Our MCP server driven by software nobody here wrote: the official TypeScript SDK client. */
+@QuarkusTest
+class TypeScriptSdkInteropTest {
+
+    @Test
+    void theReferenceClientAsksAsAliceThenAsBob() throws Exception {
+        Sim sim = Sim.inApp();
+        NodePeer.Result run = NodePeer.run("ask-genie.mjs",
+                List.of("http://localhost:8081/mcp", sim.token("alice"), sim.token("bob")), 60);
+        assertEquals(0, run.exitCode(), run.output());
+        List<JsonNode> lines = run.output().lines().filter(l -> l.startsWith("{")).map(l -> {
+            try {
+                return new ObjectMapper().readTree(l);
+            } catch (Exception e) {
+                throw new IllegalStateException(l, e);
+            }
+        }).toList();
+        assertEquals(2, lines.size(), run.output());
+        for (int i = 0; i < 2; i++) {
+            JsonNode line = lines.get(i);
+            assertEquals("ask_genie", line.path("tools").path(0).asText(), line.toString());
+            assertTrue(line.path("description").asText().contains(Sim.SALES));
+            assertFalse(line.path("isError").asBoolean(), line.toString());
+            assertEquals("COMPLETED", line.path("structured").path("genie").path(Sim.SALES).path("status").asText());
+        }
+        assertTrue(lines.get(0).path("text").asText().contains("2000"), lines.get(0).toString());
+        assertTrue(lines.get(1).path("text").asText().contains("3450"), lines.get(1).toString());
+    }
+}
