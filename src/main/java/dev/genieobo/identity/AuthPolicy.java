@@ -24,6 +24,7 @@ import java.util.Set;
 public class AuthPolicy {
 
     /** A resource the function calls as itself. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Resource(String type, String name) {
     }
 

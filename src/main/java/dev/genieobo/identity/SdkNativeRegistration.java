@@ -1,0 +1,24 @@
+package dev.genieobo.identity;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The Databricks SDK classes on our path that it reads or writes by reflection:
+ * {@code DatabricksConfig} (its {@code ConfigLoader} walks the annotated fields),
+ * the OAuth discovery and token responses, and the error bodies. No GraalVM
+ * metadata ships with the SDK, so a native executable needs this list.
+ */
+@RegisterForReflection(targets = {
+        com.databricks.sdk.core.DatabricksConfig.class,
+        com.databricks.sdk.core.ConfigAttribute.class,
+        com.databricks.sdk.core.oauth.OpenIDConnectEndpoints.class,
+        com.databricks.sdk.core.oauth.OAuthResponse.class,
+        com.databricks.sdk.core.oauth.Token.class,
+        com.databricks.sdk.core.error.ApiErrorBody.class,
+        com.databricks.sdk.core.error.details.ErrorDetails.class,
+        com.databricks.sdk.core.error.details.ErrorDetailsDeserializer.class }, fields = true, methods = true)
+final class SdkNativeRegistration {
+
+    private SdkNativeRegistration() {
+    }
+}
