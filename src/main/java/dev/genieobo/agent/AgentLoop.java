@@ -16,7 +16,13 @@ import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.Workers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +46,16 @@ public class AgentLoop {
     private final LlmConfig llmConfig;
     private final AgentConfig config;
     private final Workers workers;
+    private final Tracer tracer;
+    private static final Logger LOG = Logger.getLogger(AgentLoop.class);
+    private static final List<String> TURN_FIELDS = List.of("turn.request_id", "turn.caller", "turn.llm_ms",
+            "turn.genie_ms", "turn.outcome", "turn.duration_ms", "turn.llm_calls",
+            "turn.tool_calls", "turn.finish_reason", "turn.tokens.prompt", "turn.tokens.completion",
+            "turn.spaces", "turn.unavailable_spaces", "turn.error");
 
-    public AgentLoop(GenieConnector genie, LlmClient llm, LlmConfig llmConfig, AgentConfig config, Workers workers) {
+    public AgentLoop(GenieConnector genie, LlmClient llm, LlmConfig llmConfig, AgentConfig config, Workers workers,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.genie = genie;
         this.llm = llm;
         this.llmConfig = llmConfig;
@@ -63,7 +77,68 @@ public class AgentLoop {
      */
     public OpenTurn open(AgentTurn turn, UserCredential credential) {
         Deadline deadline = Deadline.after(config.timeout());
-        return new OpenTurn(turn, genie.open(credential, turn.spaceIds(), deadline), deadline);
+        long started = System.nanoTime();
+        Span span = tracer.spanBuilder("invoke_agent genie-obo")
+                .setAttribute("gen_ai.operation.name", "invoke_agent")
+                .setAttribute(io.opentelemetry.api.common.AttributeKey.longKey("genie_obo.spaces.requested"),
+                        (long) turn.spaceIds().size())
+                .startSpan();
+        TurnIds ids = new TurnIds(turn.requestId(), credential.callerId());
+        Timings timings = new Timings();
+        try (Scope ignored = span.makeCurrent()) {
+            GenieToolbox toolbox = genie.open(credential, turn.spaceIds(), deadline);
+            timings.genie.addAndGet(System.nanoTime() - started);
+            return new OpenTurn(turn, toolbox, deadline, span, started, ids, timings);
+        } catch (RuntimeException e) {
+            timings.genie.addAndGet(System.nanoTime() - started);
+            finishTurn(span, started, ids, timings, null, e);
+            throw e;
+        }
+    }
+
+    /** What one turn waited for, per upstream (nanoseconds; tool calls may overlap). */
+    static final class Timings {
+        final java.util.concurrent.atomic.AtomicLong llm = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong genie = new java.util.concurrent.atomic.AtomicLong();
+    }
+
+    /** What identifies a turn in its log line: the request id and the caller's non-reversible id. */
+    private record TurnIds(String requestId, String callerId) {
+    }
+
+    /** Ends the turn's span and writes the turn's one log line (structured fields in the MDC). */
+    private static void finishTurn(Span span, long started, TurnIds ids, Timings timings, TurnResult result,
+            RuntimeException failure) {
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        try (Scope ignored = span.makeCurrent()) { // so the line carries this turn's traceId/spanId
+            MDC.put("turn.request_id", ids.requestId());
+            MDC.put("turn.caller", ids.callerId());
+            MDC.put("turn.outcome", failure == null ? "ok" : "error");
+            MDC.put("turn.duration_ms", Long.toString(millis));
+            MDC.put("turn.llm_ms", Long.toString(timings.llm.get() / 1_000_000));
+            MDC.put("turn.genie_ms", Long.toString(timings.genie.get() / 1_000_000));
+            if (result != null) {
+                long llmCalls = result.messages().stream().filter(m -> "assistant".equals(m.role())).count();
+                long toolCalls = result.messages().stream().filter(m -> "tool".equals(m.role())).count();
+                MDC.put("turn.llm_calls", Long.toString(llmCalls));
+                MDC.put("turn.tool_calls", Long.toString(toolCalls));
+                MDC.put("turn.finish_reason", result.finishReason());
+                MDC.put("turn.tokens.prompt", Long.toString(result.usage().promptTokens()));
+                MDC.put("turn.tokens.completion", Long.toString(result.usage().completionTokens()));
+                MDC.put("turn.spaces", String.join(",", result.spaces().keySet()));
+                MDC.put("turn.unavailable_spaces", String.join(",", result.unavailableSpaces()));
+                span.setAttribute("gen_ai.usage.input_tokens", result.usage().promptTokens());
+                span.setAttribute("gen_ai.usage.output_tokens", result.usage().completionTokens());
+            } else {
+                MDC.put("turn.error", failure.getClass().getSimpleName());
+                span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                span.setAttribute("error.type", failure.getClass().getSimpleName());
+            }
+            LOG.infof("turn %s in %d ms", failure == null ? "answered" : "failed", millis);
+        } finally {
+            TURN_FIELDS.forEach(MDC::remove);
+            span.end();
+        }
     }
 
     /** A turn whose Genie sessions are open; run it once, then close it. */
@@ -71,24 +146,47 @@ public class AgentLoop {
         private final AgentTurn turn;
         private final GenieToolbox toolbox;
         private final Deadline deadline;
+        private final Span span;
+        private final long started;
+        private final TurnIds ids;
+        private final Timings timings;
+        private TurnResult result;
+        private RuntimeException failure;
 
-        private OpenTurn(AgentTurn turn, GenieToolbox toolbox, Deadline deadline) {
+        private OpenTurn(AgentTurn turn, GenieToolbox toolbox, Deadline deadline, Span span, long started, TurnIds ids,
+                Timings timings) {
+            this.ids = ids;
+            this.timings = timings;
             this.turn = turn;
             this.toolbox = toolbox;
             this.deadline = deadline;
+            this.span = span;
+            this.started = started;
         }
 
         public TurnResult run(TurnListener listener) {
-            return loop(turn, toolbox, deadline, listener);
+            try (Scope ignored = span.makeCurrent()) {
+                result = loop(turn, toolbox, deadline, listener, timings);
+                return result;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
 
         @Override
         public void close() {
-            toolbox.close();
+            try (Scope ignored = span.makeCurrent()) {
+                toolbox.close();
+            } finally {
+                finishTurn(span, started, ids, timings, result, result == null && failure == null
+                        ? new IllegalStateException("not run") : failure);
+            }
         }
     }
 
-    private TurnResult loop(AgentTurn turn, GenieToolbox toolbox, Deadline deadline, TurnListener listener) {
+    private TurnResult loop(AgentTurn turn, GenieToolbox toolbox, Deadline deadline, TurnListener listener,
+            Timings timings) {
         List<LlmTool> tools = toolbox.tools().stream()
                 .map(tool -> new LlmTool(tool.name(), tool.description(), tool.inputSchema()))
                 .toList();
@@ -100,7 +198,13 @@ public class AgentLoop {
         Map<String, SpaceOutput> spaces = new LinkedHashMap<>();
         Usage usage = Usage.ZERO;
         for (int call = 1; call <= config.maxIterations(); call++) {
-            LlmReply reply = llm.complete(conversation, tools, deadline);
+            long llmStarted = System.nanoTime();
+            LlmReply reply;
+            try {
+                reply = llm.complete(conversation, tools, deadline);
+            } finally {
+                timings.llm.addAndGet(System.nanoTime() - llmStarted);
+            }
             usage = usage.plus(reply.usage());
             if (!reply.wantsTools()) {
                 emit(TurnMessage.assistant(reply.content(), List.of()), produced, listener);
@@ -111,7 +215,13 @@ public class AgentLoop {
             }
             emit(TurnMessage.assistant(reply.content(), reply.toolCalls()), produced, listener);
             conversation.add(LlmMessage.assistant(reply.content(), reply.toolCalls()));
-            List<ToolOutcome> outcomes = runTools(reply.toolCalls(), toolbox, turn.conversationIds(), deadline);
+            long toolsStarted = System.nanoTime();
+            List<ToolOutcome> outcomes;
+            try {
+                outcomes = runTools(reply.toolCalls(), toolbox, turn.conversationIds(), deadline);
+            } finally {
+                timings.genie.addAndGet(System.nanoTime() - toolsStarted);
+            }
             for (int i = 0; i < outcomes.size(); i++) {
                 LlmToolCall toolCall = reply.toolCalls().get(i);
                 ToolOutcome outcome = outcomes.get(i);

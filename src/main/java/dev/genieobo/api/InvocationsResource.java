@@ -31,8 +31,8 @@ public class InvocationsResource {
     @RunOnVirtualThread
     @Produces({ MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS })
     public Response invoke(byte[] body, @HeaderParam("Authorization") String authorization,
-            @HeaderParam("X-Forwarded-Access-Token") String forwarded) {
-        return endpoint.serve(authorization, forwarded, body, requests::parse, ChatAgentMapper::response, FORMAT);
+            @HeaderParam("X-Forwarded-Access-Token") String forwarded, @HeaderParam("X-Request-Id") String requestId) {
+        return endpoint.serve(authorization, forwarded, requestId, body, requests::parse, ChatAgentMapper::response, FORMAT);
     }
 
     static final StreamFormat FORMAT = new StreamFormat() {

@@ -34,8 +34,8 @@ public class ResponsesResource {
     @RunOnVirtualThread
     @Produces({ MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS })
     public Response respond(byte[] body, @HeaderParam("Authorization") String authorization,
-            @HeaderParam("X-Forwarded-Access-Token") String forwarded) {
-        return endpoint.serve(authorization, forwarded, body, requests::parse, ResponsesMapper::response, FORMAT);
+            @HeaderParam("X-Forwarded-Access-Token") String forwarded, @HeaderParam("X-Request-Id") String requestId) {
+        return endpoint.serve(authorization, forwarded, requestId, body, requests::parse, ResponsesMapper::response, FORMAT);
     }
 
     private static Map<String, Object> event(String type, String key, Object value) {

@@ -36,12 +36,13 @@ public class TurnEndpoint {
         this.mapper = mapper;
     }
 
-    Response serve(String authorization, String forwarded, byte[] body, Function<byte[], Request> parse,
-            Function<TurnResult, Object> json, StreamFormat format) {
+    Response serve(String authorization, String forwarded, String requestId, byte[] body,
+            Function<byte[], Request> parse, Function<TurnResult, Object> json, StreamFormat format) {
         UserCredential credential = tokens.open(authorization, forwarded);
         boolean handedToStream = false;
         try {
-            Request request = parse.apply(body);
+            Request parsed = parse.apply(body);
+            Request request = new Request(parsed.turn().withRequestId(RequestIds.clean(requestId)), parsed.stream());
             if (!request.stream()) {
                 TurnResult result = agent.run(request.turn(), credential, message -> {
                 });

@@ -11,6 +11,7 @@ import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.Workers;
 import dev.genieobo.upstream.WorkspaceConfig;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +38,11 @@ public class GenieConnector {
     private final Workers workers;
     private final GenieResultParser parser;
     private final ObjectMapper mapper;
+    private final Tracer tracer;
 
     public GenieConnector(McpClient mcp, WorkspaceConfig workspace, GenieConfig config, Workers workers,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, Tracer tracer) {
+        this.tracer = tracer;
         this.mcp = mcp;
         this.workspace = workspace;
         this.config = config;
@@ -79,7 +82,7 @@ public class GenieConnector {
                 failure = new UpstreamException("interrupted while opening Genie spaces");
             }
         }
-        GenieToolbox toolbox = new GenieToolbox(open, unavailable, parser, config, mapper);
+        GenieToolbox toolbox = new GenieToolbox(open, unavailable, parser, config, mapper, tracer);
         if (failure != null) {
             toolbox.close();
             throw failure;

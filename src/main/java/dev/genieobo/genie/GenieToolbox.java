@@ -11,6 +11,11 @@ import dev.genieobo.mcp.ToolResult;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +39,16 @@ public final class GenieToolbox implements AutoCloseable {
     private final GenieResultParser parser;
     private final GenieConfig config;
     private final ObjectMapper mapper;
+    private final Tracer tracer;
 
     GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
             GenieConfig config, ObjectMapper mapper) {
+        this(spaces, unavailable, parser, config, mapper, OpenTelemetry.noop().getTracer("noop"));
+    }
+
+    GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
+            GenieConfig config, ObjectMapper mapper, Tracer tracer) {
+        this.tracer = tracer;
         for (GenieSpaceSession space : spaces) {
             byTool.put(space.queryTool().name(), space);
         }
@@ -62,6 +74,33 @@ public final class GenieToolbox implements AutoCloseable {
      * @param conversationIds Genie conversation to continue, by space id (may be empty)
      */
     public ToolOutcome call(String toolName, String argumentsJson, Map<String, String> conversationIds,
+            Deadline deadline) {
+        Span span = tracer.spanBuilder("execute_tool " + toolName)
+                .setAttribute("gen_ai.operation.name", "execute_tool")
+                .setAttribute("gen_ai.tool.name", toolName)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            ToolOutcome outcome = callInSpan(toolName, argumentsJson, conversationIds, deadline);
+            if (outcome.spaceId() != null) {
+                span.setAttribute("genie_obo.space_id", outcome.spaceId());
+            }
+            if (outcome.result() != null) {
+                span.setAttribute("genie_obo.genie.status", outcome.result().status());
+            }
+            if (outcome.isError()) {
+                span.setStatus(StatusCode.ERROR, "tool error");
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            span.setAttribute("error.type", e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private ToolOutcome callInSpan(String toolName, String argumentsJson, Map<String, String> conversationIds,
             Deadline deadline) {
         GenieSpaceSession space = byTool.get(toolName);
         if (space == null) {
@@ -124,7 +163,17 @@ public final class GenieToolbox implements AutoCloseable {
             ObjectNode arguments = mapper.createObjectNode()
                     .put("conversation_id", current.conversationId())
                     .put("message_id", current.messageId());
-            current = invoke(space, space.pollToolName(), arguments, deadline);
+            Span span = tracer.spanBuilder("genie poll").setAttribute("gen_ai.tool.name", space.pollToolName())
+                    .setAttribute("genie_obo.space_id", space.spaceId()).startSpan();
+            try (Scope ignored = span.makeCurrent()) {
+                current = invoke(space, space.pollToolName(), arguments, deadline);
+                span.setAttribute("genie_obo.genie.status", current.status());
+            } catch (RuntimeException e) {
+                span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+                throw e;
+            } finally {
+                span.end();
+            }
         }
         return current;
     }

@@ -59,9 +59,12 @@ public class CallerVerifier {
     private final JWTParser parser;
     private final String expectedIssuer;
     private final String jwksUrl;
+    private final CallerIds callerIds;
 
-    public CallerVerifier(AuthConfig config, AuthPolicy policy, UpstreamHttp http, ObjectMapper mapper) {
+    public CallerVerifier(AuthConfig config, AuthPolicy policy, UpstreamHttp http, ObjectMapper mapper,
+            CallerIds callerIds) {
         this.config = config;
+        this.callerIds = callerIds;
         this.policy = policy;
         this.http = http;
         this.mapper = mapper;
@@ -83,9 +86,11 @@ public class CallerVerifier {
     public UserCredential verify(String token) {
         JsonWebToken jwt = check(token);
         if (jwt == null) {
-            return UserCredential.of(token);
+            return UserCredential.of(token, callerIds.of("opaque:" + token));
         }
-        return config.mode() == AuthConfig.Mode.EXCHANGE ? exchange(jwt.getRawToken()) : UserCredential.of(token);
+        String callerId = callerIds.of(String.valueOf(jwt.getSubject()));
+        return config.mode() == AuthConfig.Mode.EXCHANGE ? exchange(jwt.getRawToken(), callerId)
+                : UserCredential.of(token, callerId);
     }
 
     /**
@@ -156,7 +161,7 @@ public class CallerVerifier {
         return "the token could not be verified (signature, algorithm, key or claims)";
     }
 
-    private UserCredential exchange(String subjectToken) {
+    private UserCredential exchange(String subjectToken, String callerId) {
         String form = "grant_type=" + encode(TOKEN_EXCHANGE)
                 + "&subject_token=" + encode(subjectToken)
                 + "&subject_token_type=" + encode("urn:ietf:params:oauth:token-type:jwt")
@@ -185,7 +190,7 @@ public class CallerVerifier {
         if (access.isEmpty()) {
             throw new UpstreamException("the workspace token endpoint returned no access_token");
         }
-        return UserCredential.of(access);
+        return UserCredential.of(access, callerId);
     }
 
     private static String encode(String value) {

@@ -11,17 +11,24 @@ package dev.genieobo.identity;
 public final class UserCredential implements AutoCloseable {
 
     private volatile String token;
+    private final String callerId;
 
-    private UserCredential(String token) {
+    private UserCredential(String token, String callerId) {
         this.token = token;
+        this.callerId = callerId;
     }
 
     /** Wraps an already validated bearer token. */
-    static UserCredential of(String token) {
+    static UserCredential of(String token, String callerId) {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("empty token");
         }
-        return new UserCredential(token);
+        return new UserCredential(token, callerId);
+    }
+
+    /** A non-reversible id of the caller, for logs and metrics (never the token, never the user name). */
+    public String callerId() {
+        return callerId;
     }
 
     /** The value of an {@code Authorization} header carrying this credential. */

@@ -11,6 +11,12 @@ import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.UpstreamResponse;
 import dev.genieobo.upstream.WorkspaceConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -40,9 +46,18 @@ public class LlmClient {
     private final SystemIdentity system;
     private final LlmConfig config;
     private final String url;
+    private final Tracer tracer;
 
-    public LlmClient(UpstreamHttp http, ObjectMapper mapper, SystemIdentity system, LlmConfig config,
+    /** For plain unit tests: no tracing. */
+    LlmClient(UpstreamHttp http, ObjectMapper mapper, SystemIdentity system, LlmConfig config,
             WorkspaceConfig workspace) {
+        this(http, mapper, system, config, workspace, io.opentelemetry.api.OpenTelemetry.noop().getTracer("noop"));
+    }
+
+    @jakarta.inject.Inject
+    public LlmClient(UpstreamHttp http, ObjectMapper mapper, SystemIdentity system, LlmConfig config,
+            WorkspaceConfig workspace, Tracer tracer) {
+        this.tracer = tracer;
         this.http = http;
         this.mapper = mapper;
         this.system = system;
@@ -51,12 +66,36 @@ public class LlmClient {
     }
 
     public LlmReply complete(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline) {
+        Span span = tracer.spanBuilder("chat " + config.endpoint())
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("gen_ai.operation.name", "chat")
+                .setAttribute("gen_ai.request.model", config.endpoint())
+                .setAttribute(AttributeKey.longKey("genie_obo.llm.messages"), (long) messages.size())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            LlmReply reply = completeInSpan(messages, tools, deadline, span);
+            span.setAttribute("gen_ai.usage.input_tokens", reply.usage().promptTokens());
+            span.setAttribute("gen_ai.usage.output_tokens", reply.usage().completionTokens());
+            span.setAttribute(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"), List.of(reply.finishReason()));
+            span.setAttribute(AttributeKey.longKey("genie_obo.llm.tool_calls"), (long) reply.toolCalls().size());
+            return reply;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            span.setAttribute("error.type", e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private LlmReply completeInSpan(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline, Span span) {
         Buffer body = Buffer.buffer(encode(messages, tools));
         int attempt = 0;
         while (true) {
             String retryable;
             Duration retryAfter = null;
             MultiMap headers = headers();
+            span.setAttribute(AttributeKey.longKey("genie_obo.attempts"), (long) attempt + 1);
             try {
                 UpstreamResponse response = http.send(HttpMethod.POST, url, headers, body, deadline,
                         "the LLM endpoint " + config.endpoint());

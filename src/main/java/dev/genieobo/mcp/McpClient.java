@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.UpstreamHttp;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * A small MCP Streamable HTTP client. It holds nothing per caller: each
@@ -19,9 +26,18 @@ public class McpClient {
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
 
+    private final Tracer tracer;
+
+    /** For plain unit tests: no tracing. */
     public McpClient(UpstreamHttp http, ObjectMapper mapper) {
+        this(http, mapper, OpenTelemetry.noop().getTracer("noop"));
+    }
+
+    @Inject
+    public McpClient(UpstreamHttp http, ObjectMapper mapper, Tracer tracer) {
         this.http = http;
         this.mapper = mapper;
+        this.tracer = tracer;
     }
 
     /**
@@ -31,12 +47,21 @@ public class McpClient {
      */
     public McpSession connect(String url, UserCredential credential, Deadline deadline, String label) {
         McpSession session = new McpSession(http, mapper, url, credential, label);
-        try {
+        Span span = tracer.spanBuilder("mcp initialize").setSpanKind(SpanKind.CLIENT)
+                .setAttribute("mcp.method.name", "initialize")
+                .setAttribute("genie_obo.mcp.server", label)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
             session.initialize(deadline);
+            span.setAttribute("mcp.protocol.version", session.protocolVersion());
             return session;
         } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            span.setAttribute("error.type", e.getClass().getSimpleName());
             session.close();
             throw e;
+        } finally {
+            span.end();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.genieobo.agent.TurnListener;
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
 import dev.genieobo.api.ErrorMapping;
+import dev.genieobo.api.RequestIds;
 import dev.genieobo.genie.GenieConfig;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
@@ -75,7 +76,7 @@ public class AskGenieTool {
                 ? Map.of(genie.spaceIds().get(0), id) : Map.of();
         AgentTurn turn = new AgentTurn(
                 List.of(new TurnMessage(TurnMessage.newId(), "user", text, List.of(), null, null)),
-                genie.spaceIds(), conversations);
+                genie.spaceIds(), conversations, RequestIds.clean(request.getHeader("X-Request-Id")));
         try (UserCredential credential = tokens.open(request.getHeader("Authorization"),
                 request.getHeader("X-Forwarded-Access-Token"))) {
             TurnResult result = agent.run(turn, credential, TurnListener.NONE);

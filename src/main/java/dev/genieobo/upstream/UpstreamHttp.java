@@ -1,6 +1,11 @@
 package dev.genieobo.upstream;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.vertx.core.MultiMap;
+import io.vertx.core.tracing.TracingPolicy;
+import jakarta.inject.Inject;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -34,14 +39,26 @@ public class UpstreamHttp {
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final TextMapPropagator propagator;
+    private static final TextMapSetter<MultiMap> SETTER = (headers, key, value) -> headers.set(key, value);
 
+    /** For plain unit tests: no propagation. */
     public UpstreamHttp(Vertx vertx, WorkspaceConfig config) {
+        this(vertx, config, OpenTelemetry.noop());
+    }
+
+    @Inject
+    public UpstreamHttp(Vertx vertx, WorkspaceConfig config, OpenTelemetry openTelemetry) {
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.http().maxConnections())
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
                 .setDecompressionSupported(true)
                 .setLogActivity(false);
+        // We inject traceparent ourselves from the caller's thread; Vert.x's own client
+        // tracing would look for the parent in a Vert.x context our virtual threads lack.
+        options.setTracingPolicy(TracingPolicy.IGNORE);
         this.vertx = vertx;
         this.client = vertx.createHttpClient(options);
     }
@@ -67,6 +84,9 @@ public class UpstreamHttp {
         Duration left = deadline.remaining();
         if (left.isZero()) {
             throw new DeadlineExceededException("calling " + what);
+        }
+        if (headers != null) {
+            propagator.inject(io.opentelemetry.context.Context.current(), headers, SETTER); // W3C traceparent (+ baggage)
         }
         RequestOptions options = new RequestOptions()
                 .setMethod(method)

@@ -19,7 +19,9 @@ public class Workers {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public <T> Future<T> submit(Callable<T> task) {
-        return executor.submit(task);
+        // The OpenTelemetry context lives in a ThreadLocal (or the Vert.x duplicated context);
+        // a new virtual thread sees neither, so the task carries the caller's context.
+        return executor.submit(io.opentelemetry.context.Context.current().wrap(task));
     }
 
     @PreDestroy

@@ -21,9 +21,10 @@ public class WorkspaceRoutes {
 
     void mount(@Observes Router router, Vertx vertx, ObjectMapper mapper,
             @ConfigProperty(name = "genie-obo.sim.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "databricks.host") String host) {
+            @ConfigProperty(name = "genie-obo.sim.public-url") java.util.Optional<String> publicUrl) {
         if (enabled) {
-            workspace = new SimulatedWorkspace(vertx, mapper, host);
+            // issuer and discovery URLs follow the address each caller used, unless fixed here
+            workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(null));
             workspace.mount(router);
         }
     }

@@ -59,12 +59,16 @@ class IsolationTest {
         for (int i = 0; i < REQUESTS; i++) {
             HttpResponse<String> response = pending.get(i).get();
             assertEquals(200, response.statusCode(), response.body());
-            JsonNode answer = mapper.readTree(response.body()).path("messages").path(2).path("content");
+            JsonNode body = mapper.readTree(response.body());
+            String answer = body.path("messages").path(2).path("content").asText();
             String mine = TOTALS.get(users.get(i));
-            assertTrue(answer.asText().contains(mine), users.get(i) + " got: " + answer);
+            assertTrue(answer.contains(mine), users.get(i) + " got: " + answer);
+            // the figure Genie returned to this caller (ids may contain any digits, so compare fields)
+            JsonNode genie = mapper.readTree(body.path("messages").path(1).path("content").asText());
+            assertEquals(mine, genie.path("queries").path(0).path("rows").path(0).path(0).asText(), users.get(i));
             for (String other : TOTALS.values()) {
                 if (!other.equals(mine)) {
-                    assertTrue(!response.body().contains(other), users.get(i) + " saw another user's figure " + other);
+                    assertTrue(!answer.contains(other), users.get(i) + " saw another user's figure " + other + ": " + answer);
                 }
             }
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * With our categories, the HTTP clients', the JWT libraries' and the SDK's at
  * DEBUG or TRACE, a run of successful, refused and failing requests writes no
- * token and no client secret to the log.
+ * token and no client secret to the log, nor to any span of the traces
+ * (names, attributes, events) those requests produced.
  */
 @QuarkusTest
 @TestProfile(SecretsInLogsTest.Verbose.class)
@@ -54,6 +55,9 @@ class SecretsInLogsTest {
     }
 
     private final Sim sim = Sim.inApp();
+
+    @jakarta.inject.Inject
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
 
     private static int ask(String token, String question, boolean stream) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json")
@@ -91,8 +95,13 @@ class SecretsInLogsTest {
         assertEquals(504, ask(slow, "total", false));
         sim.resetKnobs();
 
-        String log = Files.readString(LOG);
-        for (String ours : List.of("caller alice verified", "caller refused: the token has expired",
+        Thread.sleep(300); // spans are exported in batches
+        String telemetry = spans.getFinishedSpanItems().toString();
+        assertTrue(telemetry.contains("invoke_agent genie-obo") && telemetry.contains("mcp initialize")
+                && telemetry.contains("execute_tool") && telemetry.contains("genie poll"),
+                "the scan reads real spans of these turns");
+        String log = Files.readString(LOG) + "\n" + telemetry;
+        for (String ours : List.of("caller alice verified", "caller refused: the token has expired", "turn answered in",
                 "MCP tools/call to Genie space", "LLM call to databricks-claude-sonnet-4-5: HTTP 500")) {
             assertTrue(log.contains(ours), "our DEBUG line '" + ours + "' is in the log: the scan reads a real log");
         }
