@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# JVM cold start of genie-obo: time from process start to the first answered
+# turn, median of N starts, without and with the AppCDS archive.
+#
+# Needs the simulation build with the archive:
+#   ./mvnw -B package -DskipTests -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
+# then:
+#   deploy/bench/cold-start.sh [RUNS]
+# The simulated workspace runs as its own process; each measured process is the
+# function alone (genie-obo.sim.enabled=false) pointed at it.
+set -euo pipefail
+RUNS=${1:-5}
+APP=${APP:-target/quarkus-app}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+WS_PORT=${WS_PORT:-19090}
+FN_PORT=${FN_PORT:-19080}
+cd "$(dirname "$0")/../.."
+[ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: build the simulation jar first (see the header)" >&2; exit 1; }
+cd "$APP"
+
+ws_log=$(mktemp)
+"$JAVA" -Dquarkus.http.port="$WS_PORT" -Dquarkus.http.host=127.0.0.1 -jar quarkus-run.jar >"$ws_log" 2>&1 &
+ws=$!
+trap 'kill $ws 2>/dev/null; rm -f "$ws_log"' EXIT
+for _ in $(seq 1 200); do
+  curl -sf -o /dev/null -X POST "http://127.0.0.1:$WS_PORT/sim/users/alice/token" && break
+  sleep 0.1
+done
+token=$(curl -sf -X POST "http://127.0.0.1:$WS_PORT/sim/users/alice/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+body='{"messages":[{"role":"user","content":"What is the total sales amount?"}]}'
+
+measure() { # $@: extra JVM options
+  local start end pid
+  start=$(date +%s%N)
+  "$JAVA" "$@" -Dquarkus.http.port="$FN_PORT" -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false \
+    -Ddatabricks.host="http://127.0.0.1:$WS_PORT" -Dgenie-obo.genie.poll-interval=20ms \
+    -jar quarkus-run.jar >/dev/null 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null -X POST "http://127.0.0.1:$FN_PORT/invocations" \
+      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body"; do
+    sleep 0.005
+  done
+  end=$(date +%s%N)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo $(( (end - start) / 1000000 ))
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+
+measure >/dev/null # warm the OS page cache once
+plain=(); cds=()
+for _ in $(seq 1 "$RUNS"); do
+  plain+=("$(measure)")
+  if [ -f app-cds.jsa ]; then cds+=("$(measure -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)"); fi
+done
+echo "JVM start to first answered turn, $RUNS starts, $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+echo "  without archive: median $(printf '%s\n' "${plain[@]}" | median) ms  (runs: ${plain[*]})"
+if [ ${#cds[@]} -gt 0 ]; then
+  echo "  with AppCDS:     median $(printf '%s\n' "${cds[@]}" | median) ms  (runs: ${cds[*]})"
+else
+  echo "  with AppCDS:     no app-cds.jsa in $APP (build with -Dquarkus.package.jar.aot.enabled=true)"
+fi
