@@ -16,8 +16,8 @@ import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.Workers;
+import dev.genieobo.upstream.Spans;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -131,8 +131,7 @@ public class AgentLoop {
                 span.setAttribute("gen_ai.usage.output_tokens", result.usage().completionTokens());
             } else {
                 MDC.put("turn.error", failure.getClass().getSimpleName());
-                span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-                span.setAttribute("error.type", failure.getClass().getSimpleName());
+                Spans.failed(span, failure);
             }
             LOG.infof("turn %s in %d ms", failure == null ? "answered" : "failed", millis);
         } finally {

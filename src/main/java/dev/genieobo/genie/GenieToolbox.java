@@ -12,6 +12,7 @@ import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
 import io.opentelemetry.api.OpenTelemetry;
+import dev.genieobo.upstream.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -92,8 +93,7 @@ public final class GenieToolbox implements AutoCloseable {
             }
             return outcome;
         } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            span.setAttribute("error.type", e.getClass().getSimpleName());
+            Spans.failed(span, e);
             throw e;
         } finally {
             span.end();
@@ -169,7 +169,7 @@ public final class GenieToolbox implements AutoCloseable {
                 current = invoke(space, space.pollToolName(), arguments, deadline);
                 span.setAttribute("genie_obo.genie.status", current.status());
             } catch (RuntimeException e) {
-                span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+                Spans.failed(span, e);
                 throw e;
             } finally {
                 span.end();

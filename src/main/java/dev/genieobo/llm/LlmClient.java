@@ -12,9 +12,9 @@ import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.UpstreamResponse;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.opentelemetry.api.common.AttributeKey;
+import dev.genieobo.upstream.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.MultiMap;
@@ -80,8 +80,7 @@ public class LlmClient {
             span.setAttribute(AttributeKey.longKey("genie_obo.llm.tool_calls"), (long) reply.toolCalls().size());
             return reply;
         } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            span.setAttribute("error.type", e.getClass().getSimpleName());
+            Spans.failed(span, e);
             throw e;
         } finally {
             span.end();

@@ -5,9 +5,9 @@ import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.UpstreamHttp;
 import io.opentelemetry.api.OpenTelemetry;
+import dev.genieobo.upstream.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,8 +56,7 @@ public class McpClient {
             span.setAttribute("mcp.protocol.version", session.protocolVersion());
             return session;
         } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            span.setAttribute("error.type", e.getClass().getSimpleName());
+            Spans.failed(span, e);
             session.close();
             throw e;
         } finally {
