@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The genie-obo benchmark: one command, from a clean clone.
+#
+#   deploy/bench/run.sh            # builds the simulation jar (with AppCDS), then measures
+#   SKIP_BUILD=1 deploy/bench/run.sh
+#
+# The simulated workspace runs as its own process with latency knobs; the
+# function runs as another process pointed at it; load comes from hey (Debian,
+# installed when missing). Prints a table and writes it to target/bench-results.md.
+#
+# Measured:
+#  - cold start: process start to first answered turn, median of RUNS, JVM without/with AppCDS
+#  - added latency: LLM latency L and Genie latency G (default 20 ms each), Genie answering
+#    without polling, one-tool turns at concurrency 10: p50/p99 against the minimum 2L+G,
+#    and upstream requests per turn (from the workspace's record) against the minimum 3
+#  - cost: zero upstream latency, concurrency 50: turns/s, CPU ms per turn of the function
+#    process (/proc/<pid>/stat), resident memory idle and under load
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-5}
+L=${L:-20}
+G=${G:-20}
+LAT_TURNS=${LAT_TURNS:-400}
+COST_TURNS=${COST_TURNS:-3000}
+WS_PORT=${WS_PORT:-19190}
+FN_PORT=${FN_PORT:-19180}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME/bin/java
+APP=target/quarkus-app
+OUT=target/bench-results.md
+
+if ! command -v hey >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hey; else
+    echo "hey is not installed: sudo apt-get install hey" >&2; exit 1; fi
+fi
+if [ -z "${SKIP_BUILD:-}" ]; then
+  ./mvnw -B -q package -DskipTests -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
+fi
+
+cold=$(APP=$APP WS_PORT=$((WS_PORT + 2)) FN_PORT=$((FN_PORT + 2)) deploy/bench/cold-start.sh "$RUNS")
+cold_plain=$(echo "$cold" | sed -n 's/.*without archive: median \([0-9]*\) ms.*/\1/p')
+cold_cds=$(echo "$cold" | sed -n 's/.*with AppCDS: *median \([0-9]*\) ms.*/\1/p')
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+( cd "$APP" && exec "$JAVA" -Dquarkus.http.port="$WS_PORT" -Dquarkus.http.host=127.0.0.1 -jar quarkus-run.jar ) >/dev/null 2>&1 &
+pids+=($!)
+WS=http://127.0.0.1:$WS_PORT
+for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$WS/sim/users/alice/token" && break; sleep 0.1; done
+( cd "$APP" && exec "$JAVA" -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto -Dquarkus.http.port="$FN_PORT" \
+    -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false -Ddatabricks.host="$WS" -jar quarkus-run.jar ) >/dev/null 2>&1 &
+fn=$!; pids+=($fn)
+FN=http://127.0.0.1:$FN_PORT
+token=$(curl -sf -X POST "$WS/sim/users/alice/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+body='{"messages":[{"role":"user","content":"What is the total sales amount?"}]}'
+ask() { curl -sf -o /dev/null -X POST "$FN/invocations" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body"; }
+for _ in $(seq 1 300); do ask && break; sleep 0.1; done
+load() { # $1 turns, $2 concurrency
+  hey -n "$1" -c "$2" -m POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body" "$FN/invocations"
+}
+pct() { echo "$1" | awk -v p="$2%" '$1==p {printf "%.1f", $3*1000}'; }
+knobs() { curl -sf -o /dev/null -X POST "$WS/sim/knobs" -H 'Content-Type: application/json' -d "$1"; }
+
+# --- added latency -----------------------------------------------------------
+knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieImmediate\":true}"
+load 200 10 >/dev/null # warm up
+curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+for _ in $(seq 1 20); do ask; done
+calls=$(curl -sf "$WS/sim/calls")
+per_turn=$(echo "$calls" | python3 -c 'import json,sys; c=json.load(sys.stdin); print(round(len([x for x in c if x["kind"] in ("genie","llm")])/20,1))')
+lat=$(load "$LAT_TURNS" 10)
+p50=$(pct "$lat" 50); p99=$(pct "$lat" 99)
+minimum=$((2 * L + G))
+
+# --- cost ----------------------------------------------------------------------
+knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
+load 500 50 >/dev/null # warm up
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$fn/status"; }
+cpu() { awk '{print $14 + $15}' "/proc/$fn/stat"; }
+sleep 2; rss_idle=$(rss)
+hz=$(getconf CLK_TCK)
+c0=$(cpu)
+load "$COST_TURNS" 50 >/tmp/genie-obo-bench-cost.txt &
+loader=$!
+rss_load=0
+while kill -0 "$loader" 2>/dev/null; do r=$(rss); [ "$r" -gt "$rss_load" ] && rss_load=$r; sleep 0.2; done
+c1=$(cpu)
+cost=$(cat /tmp/genie-obo-bench-cost.txt)
+rps=$(echo "$cost" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+ok=$(echo "$cost" | awk '/\[200\]/ {print $2}')
+cpu_ms=$(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))")
+
+{
+  echo "# genie-obo benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $($JAVA -version 2>&1 | head -1)"
+  echo
+  echo "| measure | figure | target |"
+  echo "|---|---|---|"
+  echo "| cold start, JVM without archive (median of $RUNS) | ${cold_plain} ms | |"
+  echo "| cold start, JVM with AppCDS (median of $RUNS) | ${cold_cds} ms | <= 1000 ms |"
+  echo "| cold start, native | unmeasured (no GraalVM here) | <= 50 ms |"
+  echo "| one-tool turn p50, L=G=${L} ms, concurrency 10 | ${p50} ms (minimum 2L+G = ${minimum} ms) | <= minimum + 5 ms |"
+  echo "| one-tool turn p99, L=G=${L} ms, concurrency 10 | ${p99} ms | <= minimum + 20 ms |"
+  echo "| upstream requests per turn (all on the critical path) | ${per_turn} | 3 |"
+  echo "| turns/s, zero latency, concurrency 50 | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
+  echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
+  echo "| resident memory idle / under load | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"
+} | tee "$OUT"
