@@ -33,7 +33,7 @@ measure() { # $@: extra JVM options
   local start end pid
   start=$(date +%s%N)
   "$JAVA" "$@" -Dquarkus.http.port="$FN_PORT" -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false \
-    -Ddatabricks.host="http://127.0.0.1:$WS_PORT" -Dgenie-obo.genie.poll-interval=20ms \
+    -Ddatabricks.host="http://localhost:$WS_PORT" -Dgenie-obo.genie.poll-interval=20ms \
     -jar quarkus-run.jar >/dev/null 2>&1 &
   pid=$!
   until curl -sf -o /dev/null -X POST "http://127.0.0.1:$FN_PORT/invocations" \

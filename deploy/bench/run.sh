@@ -49,7 +49,7 @@ pids+=($!)
 WS=http://127.0.0.1:$WS_PORT
 for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$WS/sim/users/alice/token" && break; sleep 0.1; done
 ( cd "$APP" && exec "$JAVA" -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto -Dquarkus.http.port="$FN_PORT" \
-    -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false -Ddatabricks.host="$WS" -jar quarkus-run.jar ) >/dev/null 2>&1 &
+    -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false -Ddatabricks.host="http://localhost:$WS_PORT" -jar quarkus-run.jar ) >/dev/null 2>&1 &
 fn=$!; pids+=($fn)
 FN=http://127.0.0.1:$FN_PORT
 token=$(curl -sf -X POST "$WS/sim/users/alice/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')

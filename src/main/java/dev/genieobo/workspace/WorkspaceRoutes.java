@@ -21,10 +21,11 @@ public class WorkspaceRoutes {
 
     void mount(@Observes Router router, Vertx vertx, ObjectMapper mapper,
             @ConfigProperty(name = "genie-obo.sim.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "genie-obo.sim.public-url") java.util.Optional<String> publicUrl) {
+            @ConfigProperty(name = "genie-obo.sim.public-url") java.util.Optional<String> publicUrl,
+            @ConfigProperty(name = "databricks.host") String host) {
         if (enabled) {
-            // issuer and discovery URLs follow the address each caller used, unless fixed here
-            workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(null));
+            // the workspace's issuer is the function's view of it ({host}/oidc), wherever tokens are minted
+            workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(host));
             workspace.mount(router);
         }
     }
