@@ -88,7 +88,8 @@ public class AgentLoop {
         try (Scope ignored = span.makeCurrent()) {
             GenieToolbox toolbox = genie.open(credential, turn.spaceIds(), deadline);
             timings.genie.addAndGet(System.nanoTime() - started);
-            return new OpenTurn(turn, toolbox, deadline, span, started, ids, timings);
+            return new OpenTurn(turn, new Sessions(toolbox, credential, turn.spaceIds(), deadline), deadline, span,
+                    started, ids, timings);
         } catch (RuntimeException e) {
             timings.genie.addAndGet(System.nanoTime() - started);
             finishTurn(span, started, ids, timings, null, e);
@@ -140,10 +141,75 @@ public class AgentLoop {
         }
     }
 
+    /**
+     * The turn's Genie sessions. After tool results the next LLM call is usually
+     * the last, so the sessions are closed concurrently with it (their DELETE is
+     * off the critical path); if that call asks for tools after all, they are
+     * opened again. {@link #close()} waits for any closing, so no credential
+     * outlives the turn.
+     */
+    final class Sessions implements AutoCloseable {
+        private final UserCredential credential;
+        private final List<String> spaceIds;
+        private final Deadline deadline;
+        private GenieToolbox toolbox;
+        private java.util.concurrent.Future<Void> closing;
+
+        Sessions(GenieToolbox toolbox, UserCredential credential, List<String> spaceIds, Deadline deadline) {
+            this.toolbox = toolbox;
+            this.credential = credential;
+            this.spaceIds = spaceIds;
+            this.deadline = deadline;
+        }
+
+        /** The open toolbox, opening it again if it was being closed. */
+        GenieToolbox open() {
+            if (toolbox == null) {
+                awaitClosed();
+                toolbox = genie.open(credential, spaceIds, deadline);
+            }
+            return toolbox;
+        }
+
+        /** Starts closing the sessions while the caller goes on (with an LLM call). */
+        void closeInBackground() {
+            if (toolbox != null) {
+                GenieToolbox closingBox = toolbox;
+                toolbox = null;
+                closing = workers.submit(() -> {
+                    closingBox.close();
+                    return null;
+                });
+            }
+        }
+
+        private void awaitClosed() {
+            if (closing != null) {
+                try {
+                    closing.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException ignored) {
+                    // closing is best effort; the sessions forgot the credential either way
+                }
+                closing = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (toolbox != null) {
+                toolbox.close();
+                toolbox = null;
+            }
+            awaitClosed();
+        }
+    }
+
     /** A turn whose Genie sessions are open; run it once, then close it. */
     public final class OpenTurn implements AutoCloseable {
         private final AgentTurn turn;
-        private final GenieToolbox toolbox;
+        private final Sessions toolbox;
         private final Deadline deadline;
         private final Span span;
         private final long started;
@@ -152,7 +218,7 @@ public class AgentLoop {
         private TurnResult result;
         private RuntimeException failure;
 
-        private OpenTurn(AgentTurn turn, GenieToolbox toolbox, Deadline deadline, Span span, long started, TurnIds ids,
+        private OpenTurn(AgentTurn turn, Sessions toolbox, Deadline deadline, Span span, long started, TurnIds ids,
                 Timings timings) {
             this.ids = ids;
             this.timings = timings;
@@ -184,9 +250,11 @@ public class AgentLoop {
         }
     }
 
-    private TurnResult loop(AgentTurn turn, GenieToolbox toolbox, Deadline deadline, TurnListener listener,
+    private TurnResult loop(AgentTurn turn, Sessions sessions, Deadline deadline, TurnListener listener,
             Timings timings) {
-        List<LlmTool> tools = toolbox.tools().stream()
+        GenieToolbox first = sessions.open();
+        List<String> unavailable = first.unavailableSpaces();
+        List<LlmTool> tools = first.tools().stream()
                 .map(tool -> new LlmTool(tool.name(), tool.description(), tool.inputSchema()))
                 .toList();
         List<LlmMessage> conversation = new ArrayList<>();
@@ -197,6 +265,9 @@ public class AgentLoop {
         Map<String, SpaceOutput> spaces = new LinkedHashMap<>();
         Usage usage = Usage.ZERO;
         for (int call = 1; call <= config.maxIterations(); call++) {
+            if (call > 1) {
+                sessions.closeInBackground(); // this call reads tool results: most likely the last one
+            }
             long llmStarted = System.nanoTime();
             LlmReply reply;
             try {
@@ -207,7 +278,7 @@ public class AgentLoop {
             usage = usage.plus(reply.usage());
             if (!reply.wantsTools()) {
                 emit(TurnMessage.assistant(reply.content(), List.of()), produced, listener);
-                return new TurnResult(produced, reply.finishReason(), usage, spaces, toolbox.unavailableSpaces());
+                return new TurnResult(produced, reply.finishReason(), usage, spaces, unavailable);
             }
             if (call == config.maxIterations()) {
                 break; // no LLM call left to read the tool results
@@ -217,7 +288,7 @@ public class AgentLoop {
             long toolsStarted = System.nanoTime();
             List<ToolOutcome> outcomes;
             try {
-                outcomes = runTools(reply.toolCalls(), toolbox, turn.conversationIds(), deadline);
+                outcomes = runTools(reply.toolCalls(), sessions.open(), turn.conversationIds(), deadline);
             } finally {
                 timings.genie.addAndGet(System.nanoTime() - toolsStarted);
             }
@@ -236,7 +307,7 @@ public class AgentLoop {
         }
         emit(TurnMessage.assistant("I could not finish the answer within " + config.maxIterations()
                 + " model calls. Try a narrower question.", List.of()), produced, listener);
-        return new TurnResult(produced, "max_iterations", usage, spaces, toolbox.unavailableSpaces());
+        return new TurnResult(produced, "max_iterations", usage, spaces, unavailable);
     }
 
     /** Runs the tool calls of one reply concurrently; results in call order. */

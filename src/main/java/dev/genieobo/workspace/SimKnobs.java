@@ -21,6 +21,8 @@ final class SimKnobs {
     volatile int geniePendingPolls;
     /** Row shape of results: "values" ([{values:[{string_value}]}]) or "arrays" ([[..]]). */
     volatile String rowShape = "values";
+    /** How many rounds of tool calls the LLM asks for before it answers (1: the usual one round). */
+    volatile int llmToolRounds = 1;
     /** The LLM asks each query tool this many times in one reply (parallel tool calls). */
     volatile int llmToolCallsPerSpace = 1;
     /** Protocol version Genie answers; empty echoes the client's when it is known. */
@@ -37,5 +39,6 @@ final class SimKnobs {
         rowShape = "values";
         genieProtocolVersion = "";
         llmToolCallsPerSpace = 1;
+        llmToolRounds = 1;
     }
 }

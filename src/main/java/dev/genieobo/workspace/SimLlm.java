@@ -76,14 +76,25 @@ final class SimLlm {
         }
         ObjectNode message = ws.mapper.createObjectNode().put("role", "assistant");
         String finish;
-        if ("user".equals(last.path("role").asText()) && !queryTools.isEmpty()) {
+        int rounds = 0;
+        String question = "";
+        for (JsonNode m : messages) {
+            if ("assistant".equals(m.path("role").asText()) && m.path("tool_calls").size() > 0) {
+                rounds++;
+            }
+            if ("user".equals(m.path("role").asText())) {
+                question = m.path("content").asText();
+            }
+        }
+        boolean askAgain = "tool".equals(last.path("role").asText()) && rounds < ws.knobs.llmToolRounds;
+        if (("user".equals(last.path("role").asText()) || askAgain) && !queryTools.isEmpty()) {
             message.put("content", "Let me ask Genie.");
             ArrayNode calls = message.putArray("tool_calls");
             for (String tool : queryTools) {
                 for (int n = 0; n < ws.knobs.llmToolCallsPerSpace; n++) {
                 ObjectNode call = calls.addObject().put("id", "call_" + ids.incrementAndGet()).put("type", "function");
                 call.putObject("function").put("name", tool)
-                        .put("arguments", ws.mapper.createObjectNode().put("query", last.path("content").asText()).toString());
+                        .put("arguments", ws.mapper.createObjectNode().put("query", question).toString());
                 }
             }
             finish = "tool_calls";

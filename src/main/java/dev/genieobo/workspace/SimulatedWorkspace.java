@@ -262,7 +262,7 @@ public final class SimulatedWorkspace {
                 .put("llmCallsBeforeFailure", knobs.llmCallsBeforeFailure)
                 .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
                 .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion)
-                .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace);
+                .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace).put("llmToolRounds", knobs.llmToolRounds);
     }
 
     private void setKnobs(RoutingContext rc) {
@@ -286,6 +286,7 @@ public final class SimulatedWorkspace {
                 case "rowShape" -> knobs.rowShape = v.asText();
                 case "genieProtocolVersion" -> knobs.genieProtocolVersion = v.asText();
                 case "llmToolCallsPerSpace" -> knobs.llmToolCallsPerSpace = Math.max(1, v.asInt());
+                case "llmToolRounds" -> knobs.llmToolRounds = Math.max(1, v.asInt());
                 default -> {
                 }
             }

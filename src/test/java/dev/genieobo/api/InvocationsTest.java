@@ -229,4 +229,21 @@ class InvocationsTest {
         int overlap = given().get("/sim/stats").then().statusCode(200).extract().path("maxConcurrentGenieToolCalls");
         assertEquals(3, overlap, "the three Genie queries were in flight together");
     }
+
+    @Test
+    void sessionsCloseDuringTheLastLlmCallAndReopenWhenMoreToolsAreWanted() {
+        String token = sim.token("bob");
+        sim.knobs("{\"llmToolRounds\":2}");
+        ask(token, "What is the total sales amount?").then().statusCode(200)
+                .body("messages", hasSize(5))
+                .body("messages[3].role", equalTo("tool"))
+                .body("messages[4].content", containsString("3450"));
+        List<Object> methods = sim.calls().stream().filter(c -> "genie".equals(c.get("kind")))
+                .map(c -> c.get("rpcMethod")).toList();
+        assertEquals(2, methods.stream().filter("initialize"::equals).count(), "opened again for round two: " + methods);
+        assertEquals(2, methods.stream().filter("DELETE"::equals).count(), "and closed twice: " + methods);
+        assertEquals("DELETE", methods.get(methods.size() - 1));
+        List<Map<String, Object>> genie = sim.calls().stream().filter(c -> "genie".equals(c.get("kind"))).toList();
+        assertTrue(genie.stream().allMatch(c -> Sim.fingerprint(token).equals(c.get("tokenSha256"))));
+    }
 }

@@ -50,7 +50,9 @@ class SecretsInLogsTest {
                     Map.entry("quarkus.log.category.\"org.jose4j\".level", "TRACE"),
                     Map.entry("quarkus.log.category.\"com.databricks\".level", "TRACE"),
                     Map.entry("quarkus.log.category.\"org.apache.http\".level", "TRACE"),
-                    Map.entry("genie-obo.agent.timeout", "2s"));
+                    Map.entry("genie-obo.agent.timeout", "2s"),
+                    // retries of a failing LLM end well inside the deadline: 502, not 504
+                    Map.entry("genie-obo.llm.retry-backoff", "10ms"));
         }
     }
 
