@@ -101,7 +101,7 @@ cpu_ms=$(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))")
   echo "| cold start, native | unmeasured (no GraalVM here) | <= 50 ms |"
   echo "| one-tool turn p50, L=G=${L} ms, concurrency 10 | ${p50} ms (minimum 2L+G = ${minimum} ms) | <= minimum + 5 ms |"
   echo "| one-tool turn p99, L=G=${L} ms, concurrency 10 | ${p99} ms | <= minimum + 20 ms |"
-  echo "| upstream requests per turn (all on the critical path) | ${per_turn} | 3 |"
+  echo "| upstream requests per turn (DELETE runs beside the last LLM call, the rest in sequence) | ${per_turn} | 3 on the critical path |"
   echo "| turns/s, zero latency, concurrency 50 | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
   echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
   echo "| resident memory idle / under load | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"

@@ -44,6 +44,10 @@ final class SimGenie {
     }
 
     void delete(RoutingContext rc) {
+        ws.later(ws.knobs.genieLatencyMs, () -> endSession(rc));
+    }
+
+    private void endSession(RoutingContext rc) {
         String space = rc.pathParam("space");
         SimulatedWorkspace.Caller caller = ws.caller(rc);
         String id = rc.request().getHeader("Mcp-Session-Id");
