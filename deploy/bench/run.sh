@@ -12,7 +12,8 @@
 #  - cold start: process start to first answered turn, median of RUNS, JVM without/with AppCDS
 #  - added latency: LLM latency L and Genie latency G (default 20 ms each), Genie answering
 #    without polling, one-tool turns at concurrency 10: p50/p99 against the minimum 2L+G,
-#    and upstream requests per turn (from the workspace's record) against the minimum 3
+#    and upstream requests per turn on the critical path (from the workspace's record of
+#    when each request arrived and was answered) against the minimum 3
 #  - cost: zero upstream latency, concurrency 50: turns/s, CPU ms per turn of the function
 #    process (/proc/<pid>/stat), resident memory idle and under load
 set -euo pipefail
@@ -65,10 +66,31 @@ knobs() { curl -sf -o /dev/null -X POST "$WS/sim/knobs" -H 'Content-Type: applic
 # --- added latency -----------------------------------------------------------
 knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieImmediate\":true}"
 load 200 10 >/dev/null # warm up
-curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
-for _ in $(seq 1 20); do ask; done
-calls=$(curl -sf "$WS/sim/calls")
-per_turn=$(echo "$calls" | python3 -c 'import json,sys; c=json.load(sys.stdin); print(round(len([x for x in c if x["kind"] in ("genie","llm")])/20,1))')
+# Requests per turn, and how many of them are on the critical path: the longest chain of
+# requests of one turn each of which started after the one before was answered (the
+# workspace records when each request arrived and when it was answered).
+records=$(mktemp)
+for _ in $(seq 1 20); do
+  curl -sf -o /dev/null -X DELETE "$WS/sim/calls"; ask; curl -sf "$WS/sim/calls" >>"$records"; echo >>"$records"
+done
+read -r per_turn critical < <(python3 - "$records" <<'PY'
+import json, sys
+total = chain_max = turns = 0
+for line in open(sys.argv[1]):
+    if not line.strip():
+        continue
+    calls = [c for c in json.loads(line) if c["kind"] in ("genie", "llm")]
+    turns += 1
+    total += len(calls)
+    chain, end = 0, -1
+    for c in sorted(calls, key=lambda c: c["answeredMicros"]):
+        if c["arrivedMicros"] >= end:
+            chain, end = chain + 1, c["answeredMicros"]
+    chain_max = max(chain_max, chain)
+print(round(total / turns, 1), chain_max)
+PY
+)
+rm -f "$records"
 lat=$(load "$LAT_TURNS" 10)
 p50=$(pct "$lat" 50); p99=$(pct "$lat" 99)
 minimum=$((2 * L + G))
@@ -101,7 +123,7 @@ cpu_ms=$(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))")
   echo "| cold start, native | unmeasured (no GraalVM here) | <= 50 ms |"
   echo "| one-tool turn p50, L=G=${L} ms, concurrency 10 | ${p50} ms (minimum 2L+G = ${minimum} ms) | <= minimum + 5 ms |"
   echo "| one-tool turn p99, L=G=${L} ms, concurrency 10 | ${p99} ms | <= minimum + 20 ms |"
-  echo "| upstream requests per turn (DELETE runs beside the last LLM call, the rest in sequence) | ${per_turn} | 3 on the critical path |"
+  echo "| upstream requests per one-tool turn: on the critical path (most of 20 turns) / in all | ${critical} / ${per_turn} | 3 on the critical path |"
   echo "| turns/s, zero latency, concurrency 50 | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
   echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
   echo "| resident memory idle / under load | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"

@@ -31,12 +31,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * One bounded tool-calling loop: open the caller's Genie spaces, then at most
- * {@code max-iterations} LLM calls (as the system identity), running the tool
- * calls of each reply concurrently (as the user), all inside one deadline.
+ * One bounded tool-calling loop: at most {@code max-iterations} LLM calls (as
+ * the system identity), running the tool calls of each reply concurrently (as
+ * the user), all inside one deadline.
+ *
+ * <p>The critical path of a one-tool turn is the work itself: LLM, Genie query,
+ * LLM. The first LLM call is offered the Genie tools known from configuration
+ * and starts at once, while the caller's Genie sessions open beside it; the
+ * sessions close beside the LLM call that reads the tool results.
  *
  * <p>The user's credential is a parameter, never a field; the Genie sessions
- * opened with it are closed before this method returns, on every path.
+ * opened with it are closed before the turn ends, on every path.
  */
 @ApplicationScoped
 public class AgentLoop {
@@ -71,9 +76,11 @@ public class AgentLoop {
     }
 
     /**
-     * Opens the caller's Genie spaces for a turn and starts its deadline. Fails
-     * here (before any answer is written) when no space is usable or Genie is
-     * unreachable, so a streaming caller can still answer with a proper status.
+     * Starts a turn: its deadline, the caller's Genie sessions and, beside them, the
+     * first LLM call. Returns once the sessions are open, so a turn fails here
+     * (before any answer is written, and with the first LLM call abandoned) when no
+     * space is usable or Genie is unreachable: a streaming caller still gets a
+     * proper status.
      */
     public OpenTurn open(AgentTurn turn, UserCredential credential) {
         Deadline deadline = Deadline.after(config.timeout());
@@ -85,21 +92,47 @@ public class AgentLoop {
                 .startSpan();
         TurnIds ids = new TurnIds(turn.requestId(), credential.callerId());
         Timings timings = new Timings();
+        Sessions sessions = new Sessions(credential, turn.spaceIds(), deadline, timings);
+        Future<LlmReply> first = null;
         try (Scope ignored = span.makeCurrent()) {
-            GenieToolbox toolbox = genie.open(credential, turn.spaceIds(), deadline);
-            timings.genie.addAndGet(System.nanoTime() - started);
-            return new OpenTurn(turn, new Sessions(toolbox, credential, turn.spaceIds(), deadline), deadline, span,
-                    started, ids, timings);
+            sessions.start();
+            List<LlmTool> tools = genie.tools(turn.spaceIds()).stream()
+                    .map(tool -> new LlmTool(tool.name(), tool.description(), tool.inputSchema()))
+                    .toList();
+            List<LlmMessage> conversation = new ArrayList<>();
+            conversation.add(LlmMessage.system(llmConfig.systemPrompt()));
+            turn.history().forEach(message -> conversation.add(toLlm(message)));
+            List<LlmMessage> firstRequest = List.copyOf(conversation);
+            first = workers.submit(() -> complete(firstRequest, tools, deadline, timings));
+            sessions.await();
+            return new OpenTurn(turn, sessions, deadline, span, started, ids, timings, conversation, tools, first);
         } catch (RuntimeException e) {
-            timings.genie.addAndGet(System.nanoTime() - started);
-            finishTurn(span, started, ids, timings, null, e);
+            if (first != null) {
+                first.cancel(true); // the caller may not use any space, or Genie failed: abandon the LLM call
+            }
+            try (Scope ignored = span.makeCurrent()) {
+                sessions.close();
+            } finally {
+                finishTurn(span, started, ids, timings, null, e);
+            }
             throw e;
+        }
+    }
+
+    private LlmReply complete(List<LlmMessage> conversation, List<LlmTool> tools, Deadline deadline,
+            Timings timings) {
+        long llmStarted = System.nanoTime();
+        try {
+            return llm.complete(conversation, tools, deadline);
+        } finally {
+            timings.llm.addAndGet(System.nanoTime() - llmStarted);
         }
     }
 
     /** What one turn waited for, per upstream (nanoseconds; tool calls may overlap). */
     static final class Timings {
         final java.util.concurrent.atomic.AtomicLong llm = new java.util.concurrent.atomic.AtomicLong();
+        /** Opening the sessions (beside the first LLM call) and running tool calls. */
         final java.util.concurrent.atomic.AtomicLong genie = new java.util.concurrent.atomic.AtomicLong();
     }
 
@@ -142,31 +175,50 @@ public class AgentLoop {
     }
 
     /**
-     * The turn's Genie sessions. After tool results the next LLM call is usually
-     * the last, so the sessions are closed concurrently with it (their DELETE is
-     * off the critical path); if that call asks for tools after all, they are
-     * opened again. {@link #close()} waits for any closing, so no credential
-     * outlives the turn.
+     * The turn's Genie sessions. They open beside the first LLM call; after tool
+     * results the next LLM call is usually the last, so they are closed beside it
+     * (their DELETE is off the critical path); if that call asks for tools after
+     * all, they are opened again. {@link #close()} waits for any opening or
+     * closing, so no credential outlives the turn.
      */
     final class Sessions implements AutoCloseable {
         private final UserCredential credential;
         private final List<String> spaceIds;
         private final Deadline deadline;
+        private final Timings timings;
+        private Future<GenieToolbox> opening;
         private GenieToolbox toolbox;
-        private java.util.concurrent.Future<Void> closing;
+        private Future<Void> closing;
 
-        Sessions(GenieToolbox toolbox, UserCredential credential, List<String> spaceIds, Deadline deadline) {
-            this.toolbox = toolbox;
+        Sessions(UserCredential credential, List<String> spaceIds, Deadline deadline, Timings timings) {
             this.credential = credential;
             this.spaceIds = spaceIds;
             this.deadline = deadline;
+            this.timings = timings;
         }
 
-        /** The open toolbox, opening it again if it was being closed. */
-        GenieToolbox open() {
+        /** Starts opening the sessions while the caller goes on (with an LLM call). */
+        void start() {
+            long started = System.nanoTime();
+            opening = workers.submit(() -> {
+                try {
+                    return genie.open(credential, spaceIds, deadline);
+                } finally {
+                    timings.genie.addAndGet(System.nanoTime() - started);
+                }
+            });
+        }
+
+        /** The open toolbox: waits for the opening, or opens again if the sessions were closed. */
+        GenieToolbox await() {
             if (toolbox == null) {
-                awaitClosed();
-                toolbox = genie.open(credential, spaceIds, deadline);
+                if (opening == null) {
+                    awaitClosed();
+                    start();
+                }
+                Future<GenieToolbox> pending = opening;
+                opening = null;
+                toolbox = result(pending, "opening Genie spaces");
             }
             return toolbox;
         }
@@ -189,7 +241,7 @@ public class AgentLoop {
                     closing.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.ExecutionException ignored) {
+                } catch (ExecutionException ignored) {
                     // closing is best effort; the sessions forgot the credential either way
                 }
                 closing = null;
@@ -198,11 +250,42 @@ public class AgentLoop {
 
         @Override
         public void close() {
+            if (opening != null) { // the turn failed while they opened: wait, then close what opened
+                Future<GenieToolbox> pending = opening;
+                opening = null;
+                try {
+                    toolbox = pending.get();
+                } catch (ExecutionException failedToOpen) {
+                    // GenieConnector closed whatever it had opened
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    try {
+                        toolbox = pending.get(); // the opening ends by itself within the deadline
+                    } catch (InterruptedException | ExecutionException ignored) {
+                        // nothing opened, or the thread is being torn down
+                    }
+                }
+            }
             if (toolbox != null) {
                 toolbox.close();
                 toolbox = null;
             }
             awaitClosed();
+        }
+    }
+
+    /** The value of a turn's own background task; its failure is rethrown as it was. */
+    private static <T> T result(Future<T> task, String what) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UpstreamException(what + " failed (" + e.getCause().getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadlineExceededException(what);
         }
     }
 
@@ -215,11 +298,17 @@ public class AgentLoop {
         private final long started;
         private final TurnIds ids;
         private final Timings timings;
+        private final List<LlmMessage> conversation;
+        private final List<LlmTool> tools;
+        private final Future<LlmReply> first;
         private TurnResult result;
         private RuntimeException failure;
 
         private OpenTurn(AgentTurn turn, Sessions toolbox, Deadline deadline, Span span, long started, TurnIds ids,
-                Timings timings) {
+                Timings timings, List<LlmMessage> conversation, List<LlmTool> tools, Future<LlmReply> first) {
+            this.conversation = conversation;
+            this.tools = tools;
+            this.first = first;
             this.ids = ids;
             this.timings = timings;
             this.turn = turn;
@@ -231,7 +320,7 @@ public class AgentLoop {
 
         public TurnResult run(TurnListener listener) {
             try (Scope ignored = span.makeCurrent()) {
-                result = loop(turn, toolbox, deadline, listener, timings);
+                result = loop(turn, toolbox, deadline, listener, timings, conversation, tools, first);
                 return result;
             } catch (RuntimeException e) {
                 failure = e;
@@ -242,6 +331,7 @@ public class AgentLoop {
         @Override
         public void close() {
             try (Scope ignored = span.makeCurrent()) {
+                first.cancel(true); // only if the turn ended without reading it
                 toolbox.close();
             } finally {
                 finishTurn(span, started, ids, timings, result, result == null && failure == null
@@ -251,16 +341,8 @@ public class AgentLoop {
     }
 
     private TurnResult loop(AgentTurn turn, Sessions sessions, Deadline deadline, TurnListener listener,
-            Timings timings) {
-        GenieToolbox first = sessions.open();
-        List<String> unavailable = first.unavailableSpaces();
-        List<LlmTool> tools = first.tools().stream()
-                .map(tool -> new LlmTool(tool.name(), tool.description(), tool.inputSchema()))
-                .toList();
-        List<LlmMessage> conversation = new ArrayList<>();
-        conversation.add(LlmMessage.system(llmConfig.systemPrompt()));
-        turn.history().forEach(message -> conversation.add(toLlm(message)));
-
+            Timings timings, List<LlmMessage> conversation, List<LlmTool> tools, Future<LlmReply> first) {
+        List<String> unavailable = sessions.await().unavailableSpaces();
         List<TurnMessage> produced = new ArrayList<>();
         Map<String, SpaceOutput> spaces = new LinkedHashMap<>();
         Usage usage = Usage.ZERO;
@@ -268,13 +350,8 @@ public class AgentLoop {
             if (call > 1) {
                 sessions.closeInBackground(); // this call reads tool results: most likely the last one
             }
-            long llmStarted = System.nanoTime();
-            LlmReply reply;
-            try {
-                reply = llm.complete(conversation, tools, deadline);
-            } finally {
-                timings.llm.addAndGet(System.nanoTime() - llmStarted);
-            }
+            LlmReply reply = call == 1 ? result(first, "the first LLM call")
+                    : complete(conversation, tools, deadline, timings);
             usage = usage.plus(reply.usage());
             if (!reply.wantsTools()) {
                 emit(TurnMessage.assistant(reply.content(), List.of()), produced, listener);
@@ -288,7 +365,7 @@ public class AgentLoop {
             long toolsStarted = System.nanoTime();
             List<ToolOutcome> outcomes;
             try {
-                outcomes = runTools(reply.toolCalls(), sessions.open(), turn.conversationIds(), deadline);
+                outcomes = runTools(reply.toolCalls(), sessions.await(), turn.conversationIds(), deadline);
             } finally {
                 timings.genie.addAndGet(System.nanoTime() - toolsStarted);
             }

@@ -12,6 +12,13 @@ public interface GenieConfig {
     /** Genie space ids; each is the managed MCP server {@code {host}/api/2.0/mcp/genie/{id}}. */
     List<String> spaceIds();
 
+    /**
+     * What each space is about, by space id, for the LLM to choose between spaces
+     * (the description of its {@code query_space_<id>} tool). Optional; a generic
+     * description is used for a space without one.
+     */
+    java.util.Map<String, String> spaceDescriptions();
+
     /** Pause between two {@code poll_response_*} calls. */
     @WithDefault("500ms")
     Duration pollInterval();

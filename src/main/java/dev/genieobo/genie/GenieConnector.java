@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.mcp.McpClient;
 import dev.genieobo.mcp.McpException;
-import dev.genieobo.mcp.McpSession;
 import dev.genieobo.mcp.McpTool;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
@@ -21,10 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * Opens the Genie spaces of one request as one user: an MCP session per space
- * (concurrently), its tools found by the prefixes {@code query_space_} and
- * {@code poll_response_}. A space that answers 401/403 is left out and named;
- * the result is a {@link GenieToolbox} that must be closed by the request.
+ * The Genie spaces of one request, as one user. The tools offered to the LLM come
+ * from configuration and the Genie contract ({@link #tools}: one
+ * {@code query_space_<id>} per space, polling hidden), so the first LLM call need
+ * not wait for Genie. {@link #open} starts an MCP session per space
+ * (concurrently; {@code initialize} only, no {@code tools/list}). A space that
+ * answers 401/403 is left out and named; the result is a {@link GenieToolbox}
+ * that must be closed by the request.
  */
 @ApplicationScoped
 public class GenieConnector {
@@ -39,6 +41,7 @@ public class GenieConnector {
     private final GenieResultParser parser;
     private final ObjectMapper mapper;
     private final Tracer tracer;
+    private final Map<String, McpTool> contractTools = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GenieConnector(McpClient mcp, WorkspaceConfig workspace, GenieConfig config, Workers workers,
             ObjectMapper mapper, Tracer tracer) {
@@ -49,6 +52,36 @@ public class GenieConnector {
         this.workers = workers;
         this.parser = new GenieResultParser(mapper);
         this.mapper = mapper;
+    }
+
+    /**
+     * The tools to offer the LLM for these spaces, in order: one {@code query_space_<id>}
+     * per space, with the description configured for it (or a generic one). Built from
+     * configuration only, so nothing of any caller is in them.
+     */
+    public List<McpTool> tools(List<String> spaceIds) {
+        List<McpTool> tools = new ArrayList<>(spaceIds.size());
+        for (String spaceId : spaceIds) {
+            tools.add(contractTools.computeIfAbsent(spaceId, this::contractTool));
+        }
+        return tools;
+    }
+
+    private McpTool contractTool(String spaceId) {
+        String description = config.spaceDescriptions().get(spaceId);
+        if (description == null || description.isBlank()) {
+            description = "Ask the Databricks Genie space " + spaceId + " a question about the company's data, "
+                    + "in natural language. Genie writes and runs SQL with the current user's permissions and "
+                    + "returns the SQL, the result rows and a short explanation.";
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode schema = mapper.createObjectNode().put("type", "object");
+        com.fasterxml.jackson.databind.node.ObjectNode properties = schema.putObject("properties");
+        properties.putObject("query").put("type", "string")
+                .put("description", "The question for Genie, self-contained (Genie does not see this chat).");
+        properties.putObject("conversation_id").put("type", "string")
+                .put("description", "Continue this Genie conversation (optional).");
+        schema.putArray("required").add("query");
+        return new McpTool(QUERY_PREFIX + spaceId, description, schema);
     }
 
     public String spaceUrl(String spaceId) {
@@ -95,26 +128,8 @@ public class GenieConnector {
     }
 
     private GenieSpaceSession openSpace(UserCredential credential, String spaceId, Deadline deadline) {
-        String label = "Genie space " + spaceId;
-        McpSession session = mcp.connect(spaceUrl(spaceId), credential, deadline, label);
-        try {
-            McpTool query = null;
-            String poll = null;
-            for (McpTool tool : session.listTools(deadline)) {
-                if (tool.name().startsWith(QUERY_PREFIX) && query == null) {
-                    query = tool;
-                } else if (tool.name().startsWith(POLL_PREFIX) && poll == null) {
-                    poll = tool.name();
-                }
-            }
-            if (query == null) {
-                throw new McpException.Protocol(label + " offers no " + QUERY_PREFIX + "* tool");
-            }
-            return new GenieSpaceSession(spaceId, session, query, poll);
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        return new GenieSpaceSession(spaceId, mcp.connect(spaceUrl(spaceId), credential, deadline,
+                "Genie space " + spaceId));
     }
 
     private static RuntimeException asTurnFailure(String spaceId, Throwable cause) {

@@ -51,17 +51,12 @@ public final class GenieToolbox implements AutoCloseable {
             GenieConfig config, ObjectMapper mapper, Tracer tracer) {
         this.tracer = tracer;
         for (GenieSpaceSession space : spaces) {
-            byTool.put(space.queryTool().name(), space);
+            byTool.put(GenieConnector.QUERY_PREFIX + space.spaceId(), space);
         }
         this.unavailable = List.copyOf(unavailable);
         this.parser = parser;
         this.config = config;
         this.mapper = mapper;
-    }
-
-    /** The tools to offer the LLM: one {@code query_space_*} tool per usable space. */
-    public List<McpTool> tools() {
-        return byTool.values().stream().map(GenieSpaceSession::queryTool).toList();
     }
 
     /** Spaces the caller may not use (they answered 401/403). */
@@ -104,6 +99,12 @@ public final class GenieToolbox implements AutoCloseable {
             Deadline deadline) {
         GenieSpaceSession space = byTool.get(toolName);
         if (space == null) {
+            String denied = toolName == null ? null : unavailable.stream()
+                    .filter(id -> toolName.equals(GenieConnector.QUERY_PREFIX + id)).findFirst().orElse(null);
+            if (denied != null) {
+                return new ToolOutcome.Failed(denied, null, "The user may not use Genie space " + denied
+                        + " (Databricks denied access). Do not retry it; tell the user if the question needs it.");
+            }
             return new ToolOutcome.Failed(null, null, "Unknown tool '" + toolName + "'. Available tools: "
                     + String.join(", ", byTool.keySet()));
         }
@@ -126,7 +127,7 @@ public final class GenieToolbox implements AutoCloseable {
         }
         GenieResult result;
         try {
-            result = invoke(space, space.queryTool().name(), arguments, deadline);
+            result = query(space, arguments, deadline);
             if (!result.terminal()) {
                 result = poll(space, result, deadline);
             }
@@ -145,7 +146,7 @@ public final class GenieToolbox implements AutoCloseable {
 
     /** Polls until a terminal status; null when the poll timeout (not the deadline) ran out. */
     private GenieResult poll(GenieSpaceSession space, GenieResult first, Deadline deadline) {
-        if (space.pollToolName() == null) {
+        if (space.pollTool() == null) {
             throw new ToolError("Genie space " + space.spaceId() + " offers no poll_response_* tool to wait for its answer.");
         }
         if (first.conversationId() == null || first.messageId() == null) {
@@ -163,10 +164,10 @@ public final class GenieToolbox implements AutoCloseable {
             ObjectNode arguments = mapper.createObjectNode()
                     .put("conversation_id", current.conversationId())
                     .put("message_id", current.messageId());
-            Span span = tracer.spanBuilder("genie poll").setAttribute("gen_ai.tool.name", space.pollToolName())
+            Span span = tracer.spanBuilder("genie poll").setAttribute("gen_ai.tool.name", space.pollTool())
                     .setAttribute("genie_obo.space_id", space.spaceId()).startSpan();
             try (Scope ignored = span.makeCurrent()) {
-                current = invoke(space, space.pollToolName(), arguments, deadline);
+                current = invoke(space, space.pollTool(), arguments, deadline);
                 span.setAttribute("genie_obo.genie.status", current.status());
             } catch (RuntimeException e) {
                 Spans.failed(span, e);
@@ -178,6 +179,45 @@ public final class GenieToolbox implements AutoCloseable {
         return current;
     }
 
+    /**
+     * Calls the space's query tool by its contract name. If the server answers that
+     * call with a JSON-RPC error (an unknown tool, for one), its {@code tools/list}
+     * is read once and the call repeated under the listed name when that differs.
+     */
+    private GenieResult query(GenieSpaceSession space, ObjectNode arguments, Deadline deadline) {
+        String tool = space.queryTool();
+        try {
+            return invoke(space, tool, arguments, deadline);
+        } catch (ToolError e) {
+            if (!e.rpc || space.listed()) {
+                throw e;
+            }
+            relist(space, deadline);
+            if (tool.equals(space.queryTool())) {
+                throw e;
+            }
+            return invoke(space, space.queryTool(), arguments, deadline);
+        }
+    }
+
+    private void relist(GenieSpaceSession space, Deadline deadline) {
+        String query = null;
+        String poll = null;
+        try {
+            for (McpTool tool : space.session().listTools(deadline)) {
+                if (tool.name().startsWith(GenieConnector.QUERY_PREFIX) && query == null) {
+                    query = tool.name();
+                } else if (tool.name().startsWith(GenieConnector.POLL_PREFIX) && poll == null) {
+                    poll = tool.name();
+                }
+            }
+        } catch (McpException e) {
+            space.listed(null, space.pollTool());
+            return;
+        }
+        space.listed(query, poll);
+    }
+
     private GenieResult invoke(GenieSpaceSession space, String tool, ObjectNode arguments, Deadline deadline) {
         ToolResult raw;
         try {
@@ -185,7 +225,7 @@ public final class GenieToolbox implements AutoCloseable {
         } catch (McpException.Protocol e) {
             throw new UpstreamException(e.getMessage());
         } catch (McpException e) {
-            throw new ToolError(e.getMessage());
+            throw new ToolError(e.getMessage(), e instanceof McpException.Rpc);
         }
         if (raw.isError()) {
             throw new ToolError("Genie reported an error: " + raw.firstText());
@@ -255,8 +295,16 @@ public final class GenieToolbox implements AutoCloseable {
 
     /** A failure the LLM should hear about as a tool error. */
     private static final class ToolError extends RuntimeException {
+        /** The server answered with a JSON-RPC error. */
+        final boolean rpc;
+
         ToolError(String message) {
+            this(message, false);
+        }
+
+        ToolError(String message, boolean rpc) {
             super(message, null, false, false);
+            this.rpc = rpc;
         }
     }
 }

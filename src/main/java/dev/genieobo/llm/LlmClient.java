@@ -110,8 +110,8 @@ public class LlmClient {
                 retryable = "HTTP " + status;
                 retryAfter = retryAfter(response.header("Retry-After"));
             } catch (UpstreamException e) {
-                if (e.status() != 0) {
-                    throw e;
+                if (e.status() != 0 || Thread.currentThread().isInterrupted()) {
+                    throw e; // an HTTP error that is not retried, or the turn abandoned this call
                 }
                 retryable = e.getMessage();
             }

@@ -41,7 +41,8 @@ public class McpClient {
     }
 
     /**
-     * Opens a session: {@code initialize}, then {@code notifications/initialized}.
+     * Opens a session: {@code initialize}, awaited, then {@code notifications/initialized},
+     * sent without waiting (the session waits for it when it closes).
      *
      * @param label names the server in error messages
      */

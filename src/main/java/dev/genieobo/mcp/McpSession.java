@@ -39,6 +39,7 @@ public final class McpSession implements AutoCloseable {
     private volatile UserCredential credential;
     private volatile String sessionId;
     private volatile String protocolVersion;
+    private volatile UpstreamHttp.Exchange<RpcReplyReader.Reply> initialized;
 
     McpSession(UpstreamHttp http, ObjectMapper mapper, String url, UserCredential credential, String label) {
         this.http = http;
@@ -73,7 +74,9 @@ public final class McpSession implements AutoCloseable {
                     + "', expected one of " + ACCEPTED_VERSIONS);
         }
         protocolVersion = version;
-        notifyServer("notifications/initialized", deadline);
+        // Sent, not awaited: MCP lets a client make requests once initialize is answered,
+        // so the notification travels beside the first tools/call instead of before it.
+        initialized = start(notification("notifications/initialized"), deadline, new RpcReplyReader(mapper, -1));
     }
 
     /** {@code tools/list}, following {@code nextCursor} pages. */
@@ -148,25 +151,44 @@ public final class McpSession implements AutoCloseable {
         return reply;
     }
 
-    private void notifyServer(String method, Deadline deadline) {
+    private ObjectNode notification(String method) {
         ObjectNode notification = mapper.createObjectNode();
         notification.put("jsonrpc", "2.0");
         notification.put("method", method);
-        RpcReplyReader.Reply reply = post(notification, deadline, new RpcReplyReader(mapper, -1));
-        if (reply.status() / 100 != 2) {
-            throw httpError(reply);
-        }
+        return notification;
     }
 
     private RpcReplyReader.Reply post(ObjectNode message, Deadline deadline, RpcReplyReader reader) {
+        return start(message, deadline, reader).await();
+    }
+
+    private UpstreamHttp.Exchange<RpcReplyReader.Reply> start(ObjectNode message, Deadline deadline,
+            RpcReplyReader reader) {
         MultiMap headers = headers();
         headers.set("Content-Type", "application/json");
         headers.set("Accept", "application/json, text/event-stream");
         try {
-            return http.send(HttpMethod.POST, url, headers, Buffer.buffer(mapper.writeValueAsBytes(message)),
+            return http.start(HttpMethod.POST, url, headers, Buffer.buffer(mapper.writeValueAsBytes(message)),
                     deadline, label, reader);
         } catch (IOException e) {
             throw new McpException.Protocol("could not encode an MCP request");
+        }
+    }
+
+    /** Waits for the {@code notifications/initialized} request to end (its answer does not matter). */
+    private void awaitInitialized() {
+        UpstreamHttp.Exchange<RpcReplyReader.Reply> pending = initialized;
+        if (pending == null) {
+            return;
+        }
+        initialized = null;
+        try {
+            RpcReplyReader.Reply reply = pending.await();
+            if (reply.status() / 100 != 2) {
+                LOG.debugf("MCP notifications/initialized to %s: HTTP %d", label, reply.status());
+            }
+        } catch (UpstreamException | DeadlineExceededException | McpException e) {
+            LOG.debugf("MCP notifications/initialized to %s failed (%s)", label, e.getClass().getSimpleName());
         }
     }
 
@@ -219,6 +241,7 @@ public final class McpSession implements AutoCloseable {
             return;
         }
         try {
+            awaitInitialized(); // no request of this session is left in flight with the credential
             if (sessionId != null && current.isOpen()) {
                 http.send(HttpMethod.DELETE, url, headers(), null, Deadline.after(CLOSE_BUDGET), label);
             }

@@ -81,6 +81,15 @@ public class UpstreamHttp {
      */
     public <T> T send(HttpMethod method, String url, MultiMap headers, Buffer body,
             Deadline deadline, String what, BodyReader<T> reader) {
+        return start(method, url, headers, body, deadline, what, reader).await();
+    }
+
+    /**
+     * Sends a request without waiting for its answer; {@link Exchange#await()} waits
+     * for it (at most until the deadline) and {@link Exchange#cancel()} resets it.
+     */
+    public <T> Exchange<T> start(HttpMethod method, String url, MultiMap headers, Buffer body,
+            Deadline deadline, String what, BodyReader<T> reader) {
         Duration left = deadline.remaining();
         if (left.isZero()) {
             throw new DeadlineExceededException("calling " + what);
@@ -93,14 +102,18 @@ public class UpstreamHttp {
                 .setAbsoluteURI(url)
                 .setHeaders(headers)
                 .setIdleTimeout(Math.max(1, left.toMillis()));
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        Exchange<T> exchange = new Exchange<>(deadline, what);
+        CompletableFuture<T> answer = exchange.answer;
         // Wire the whole exchange on one event-loop context: response handlers are then
         // set before any body chunk can be delivered, however fast the upstream answers.
         vertx.getOrCreateContext().runOnContext(ignored -> {
             client.request(options)
                     .compose(request -> {
-                        sent.set(request);
+                        exchange.sent.set(request);
+                        if (answer.isDone()) { // cancelled before it was sent
+                            request.reset();
+                            return io.vertx.core.Future.failedFuture("cancelled");
+                        }
                         return body == null ? request.send() : request.send(body);
                     })
                     .onFailure(answer::completeExceptionally)
@@ -119,7 +132,7 @@ public class UpstreamHttp {
                             try {
                                 if (reader.chunk(chunk)) {
                                     answer.complete(reader.finish());
-                                    abandonIfStillOpen(response, sent.get());
+                                    abandonIfStillOpen(response, exchange.sent.get());
                                 }
                             } catch (RuntimeException e) {
                                 answer.completeExceptionally(e);
@@ -136,27 +149,54 @@ public class UpstreamHttp {
                         });
                     });
         });
-        try {
-            return answer.get(left.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            cancel(sent.get());
-            throw new DeadlineExceededException("waiting for " + what);
-        } catch (InterruptedException e) {
-            cancel(sent.get());
-            Thread.currentThread().interrupt();
-            throw new UpstreamException("interrupted while waiting for " + what);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException known
-                    && (known instanceof UpstreamException || known instanceof DeadlineExceededException)) {
-                throw known;
-            }
-            if (cause instanceof io.netty.handler.timeout.TimeoutException
-                    || cause instanceof java.util.concurrent.TimeoutException
-                    || (cause != null && cause.getClass().getSimpleName().contains("Timeout"))) {
+        return exchange;
+    }
+
+    /** One request in flight. */
+    public static final class Exchange<T> {
+        private final CompletableFuture<T> answer = new CompletableFuture<>();
+        private final AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        private final Deadline deadline;
+        private final String what;
+
+        private Exchange(Deadline deadline, String what) {
+            this.deadline = deadline;
+            this.what = what;
+        }
+
+        /** Waits for the answer, at most until the deadline (then the request is reset). */
+        public T await() {
+            try {
+                return answer.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                cancel();
                 throw new DeadlineExceededException("waiting for " + what);
+            } catch (InterruptedException e) {
+                cancel();
+                Thread.currentThread().interrupt();
+                throw new UpstreamException("interrupted while waiting for " + what);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException known
+                        && (known instanceof UpstreamException || known instanceof DeadlineExceededException)) {
+                    throw known;
+                }
+                if (cause instanceof io.netty.handler.timeout.TimeoutException
+                        || cause instanceof java.util.concurrent.TimeoutException
+                        || (cause != null && cause.getClass().getSimpleName().contains("Timeout"))) {
+                    throw new DeadlineExceededException("waiting for " + what);
+                }
+                throw new UpstreamException(what + " is unreachable (" + describe(cause) + ")");
             }
-            throw new UpstreamException(what + " is unreachable (" + describe(cause) + ")");
+        }
+
+        /** Resets the request if it is still in flight. */
+        public void cancel() {
+            answer.cancel(false);
+            HttpClientRequest request = sent.get();
+            if (request != null) {
+                request.reset();
+            }
         }
     }
 
@@ -173,12 +213,6 @@ public class UpstreamHttp {
                 request.reset();
             }
         });
-    }
-
-    private static void cancel(HttpClientRequest request) {
-        if (request != null) {
-            request.reset();
-        }
     }
 
     /** Exception class and message; messages of connection errors name host and port, never headers. */

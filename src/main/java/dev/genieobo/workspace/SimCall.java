@@ -6,7 +6,11 @@ package dev.genieobo.workspace;
  *
  * @param kind {@code genie}, {@code llm}, {@code oidc} or {@code sim}
  * @param principalType {@code user}, {@code service_principal}, {@code none} (no token) or {@code invalid}
+ * @param status the HTTP status answered, or 499 when the caller hung up before the answer
+ * @param arrivedMicros when the request arrived, in microseconds since the workspace started
+ * @param answeredMicros when it was answered (after the simulated latency), same clock
  */
 public record SimCall(long seq, String kind, String method, String path, String spaceId, String rpcMethod,
-        String principal, String principalType, String tokenSha256, int status) {
+        String principal, String principalType, String tokenSha256, int status, long arrivedMicros,
+        long answeredMicros) {
 }

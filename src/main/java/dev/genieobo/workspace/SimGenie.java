@@ -44,6 +44,7 @@ final class SimGenie {
     }
 
     void delete(RoutingContext rc) {
+        SimulatedWorkspace.arrived(rc);
         ws.later(ws.knobs.genieLatencyMs, () -> endSession(rc));
     }
 
@@ -61,6 +62,7 @@ final class SimGenie {
     }
 
     void post(RoutingContext rc) {
+        SimulatedWorkspace.arrived(rc);
         boolean toolCall = rc.body().asString("UTF-8").contains("\"tools/call\"");
         if (toolCall) {
             maxToolCallsInFlight.accumulateAndGet(toolCallsInFlight.incrementAndGet(), Math::max);
@@ -158,7 +160,7 @@ final class SimGenie {
         ObjectNode result = ws.mapper.createObjectNode();
         ArrayNode tools = result.putArray("tools");
         ObjectNode query = tools.addObject();
-        query.put("name", "query_space_" + space);
+        query.put("name", "query_space_" + space + ws.knobs.genieToolNameSuffix);
         query.put("description", "Ask the Genie space 'Sales' (table sales: region, product, amount) a question "
                 + "in natural language. Returns the SQL Genie ran and its result.");
         ObjectNode qs = query.putObject("inputSchema").put("type", "object");
@@ -169,7 +171,7 @@ final class SimGenie {
         qs.putArray("required").add("query");
         query.putObject("annotations").put("readOnlyHint", true);
         ObjectNode poll = tools.addObject();
-        poll.put("name", "poll_response_" + space);
+        poll.put("name", "poll_response_" + space + ws.knobs.genieToolNameSuffix);
         poll.put("description", "Poll a pending Genie answer.");
         ObjectNode ps = poll.putObject("inputSchema").put("type", "object");
         ps.putObject("properties").<ObjectNode>set("conversation_id", ws.mapper.createObjectNode().put("type", "string"))
@@ -183,7 +185,7 @@ final class SimGenie {
     private String call(String user, String space, JsonNode params, JsonNode id) {
         String name = params.path("name").asText("");
         JsonNode args = params.path("arguments");
-        if (name.equals("query_space_" + space)) {
+        if (name.equals("query_space_" + space + ws.knobs.genieToolNameSuffix)) {
             String question = args.path("query").asText("");
             if (question.isBlank()) {
                 return rpcError(id, -32602, "BAD_REQUEST: query is required");
@@ -199,7 +201,7 @@ final class SimGenie {
             messages.put(messageId, message);
             return rpcResult(id, text(ws.knobs.genieImmediate ? payload(message) : pending(message)));
         }
-        if (name.equals("poll_response_" + space)) {
+        if (name.equals("poll_response_" + space + ws.knobs.genieToolNameSuffix)) {
             Message message = messages.get(args.path("message_id").asText(""));
             if (message == null || !message.owner().equals(user)
                     || !message.conversationId().equals(args.path("conversation_id").asText(""))) {

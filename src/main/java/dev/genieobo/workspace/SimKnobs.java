@@ -27,6 +27,8 @@ final class SimKnobs {
     volatile int llmToolCallsPerSpace = 1;
     /** Protocol version Genie answers; empty echoes the client's when it is known. */
     volatile String genieProtocolVersion = "";
+    /** Appended to Genie's tool names (query_space_<id><suffix>), to play a server that renamed its tools. */
+    volatile String genieToolNameSuffix = "";
 
     void reset() {
         llmLatencyMs = 0;
@@ -38,6 +40,7 @@ final class SimKnobs {
         geniePendingPolls = 0;
         rowShape = "values";
         genieProtocolVersion = "";
+        genieToolNameSuffix = "";
         llmToolCallsPerSpace = 1;
         llmToolRounds = 1;
     }

@@ -25,6 +25,7 @@ final class SimLlm {
     }
 
     void complete(RoutingContext rc) {
+        SimulatedWorkspace.arrived(rc);
         ws.later(ws.knobs.llmLatencyMs, () -> handle(rc));
     }
 

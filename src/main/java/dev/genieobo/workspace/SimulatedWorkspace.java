@@ -46,6 +46,8 @@ public final class SimulatedWorkspace {
     private final SimLlm llm;
     private final AtomicLong seq = new AtomicLong();
     private final ConcurrentLinkedDeque<SimCall> calls = new ConcurrentLinkedDeque<>();
+    private static final String ARRIVED = "sim.arrived";
+    private static final long EPOCH = System.nanoTime();
 
     private final String publicBase;
 
@@ -130,12 +132,25 @@ public final class SimulatedWorkspace {
         return new Caller(subject, SP_CLIENT_ID.equals(subject) ? "service_principal" : "user", fingerprint);
     }
 
+    /** Notes when a request arrived (before any simulated latency), for the record's timings. */
+    static void arrived(RoutingContext rc) {
+        rc.put(ARRIVED, System.nanoTime());
+    }
+
+    /**
+     * Records a call as it is answered. A caller that hung up before the answer
+     * (its request was abandoned) is recorded with status 499 instead.
+     */
     void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status) {
         if (calls.size() >= MAX_RECORD) {
             calls.pollFirst();
         }
+        long now = System.nanoTime();
+        Long arrived = rc.get(ARRIVED);
+        int recorded = rc.response().closed() ? 499 : status;
         calls.addLast(new SimCall(seq.incrementAndGet(), kind, rc.request().method().name(), rc.request().path(),
-                spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), status));
+                spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), recorded,
+                ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000));
     }
 
     // ---- OAuth ----------------------------------------------------------------------------
@@ -262,7 +277,8 @@ public final class SimulatedWorkspace {
                 .put("llmCallsBeforeFailure", knobs.llmCallsBeforeFailure)
                 .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
                 .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion)
-                .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace).put("llmToolRounds", knobs.llmToolRounds);
+                .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace).put("llmToolRounds", knobs.llmToolRounds)
+                .put("genieToolNameSuffix", knobs.genieToolNameSuffix);
     }
 
     private void setKnobs(RoutingContext rc) {
@@ -287,6 +303,7 @@ public final class SimulatedWorkspace {
                 case "genieProtocolVersion" -> knobs.genieProtocolVersion = v.asText();
                 case "llmToolCallsPerSpace" -> knobs.llmToolCallsPerSpace = Math.max(1, v.asInt());
                 case "llmToolRounds" -> knobs.llmToolRounds = Math.max(1, v.asInt());
+                case "genieToolNameSuffix" -> knobs.genieToolNameSuffix = v.asText().replaceAll("[^A-Za-z0-9_]", "");
                 default -> {
                 }
             }

@@ -79,7 +79,7 @@ class IsolationTest {
         List<Map<String, Object>> calls = sim.calls();
         List<Map<String, Object>> genie = calls.stream().filter(c -> "genie".equals(c.get("kind"))).toList();
         List<Map<String, Object>> llm = calls.stream().filter(c -> "llm".equals(c.get("kind"))).toList();
-        assertEquals(REQUESTS * 6, genie.size(), "init, initialized, list, query, poll, delete per turn");
+        assertEquals(REQUESTS * 5, genie.size(), "init, initialized, query, poll, delete per turn");
         assertEquals(REQUESTS * 2, llm.size());
         for (Map<String, Object> call : genie) {
             assertEquals("user", call.get("principalType"), "Genie call not as a user: " + call);
@@ -92,6 +92,6 @@ class IsolationTest {
         }
         Map<Object, Long> perUser = genie.stream().collect(Collectors.groupingBy(c -> c.get("principal"), Collectors.counting()));
         assertEquals(Set.of("alice", "bob", "dana"), perUser.keySet());
-        perUser.values().forEach(n -> assertEquals(REQUESTS / 3 * 6, n));
+        perUser.values().forEach(n -> assertEquals(REQUESTS / 3 * 5, n));
     }
 }

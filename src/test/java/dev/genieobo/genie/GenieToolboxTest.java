@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.identity.TestCredentials;
 import dev.genieobo.mcp.McpClient;
 import dev.genieobo.mcp.McpSession;
-import dev.genieobo.mcp.McpTool;
 import dev.genieobo.support.ScriptedMcpServer;
 import dev.genieobo.support.ScriptedMcpServer.Reply;
 import dev.genieobo.support.Upstreams;
@@ -64,6 +63,10 @@ class GenieToolboxTest {
                 return List.of("s1");
             }
 
+            public Map<String, String> spaceDescriptions() {
+                return Map.of();
+            }
+
             public Duration pollInterval() {
                 return Duration.ofMillis(5);
             }
@@ -88,13 +91,16 @@ class GenieToolboxTest {
     }
 
     private GenieToolbox toolbox(Function<JsonNode, Reply> tools, Duration pollTimeout) {
+        return toolbox(tools, pollTimeout, List.of());
+    }
+
+    private GenieToolbox toolbox(Function<JsonNode, Reply> tools, Duration pollTimeout, List<String> denied) {
         server.script(request -> request.path("method").asText().equals("initialize")
                 ? Reply.json(result(request, "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}"))
                 : tools.apply(request));
         McpSession session = client.connect(server.url(), TestCredentials.bearer("u"),
                 Deadline.after(Duration.ofSeconds(10)), "Genie space s1");
-        McpTool query = new McpTool("query_space_s1", "ask", MAPPER.createObjectNode());
-        return new GenieToolbox(List.of(new GenieSpaceSession("s1", session, query, "poll_response_s1")), List.of(),
+        return new GenieToolbox(List.of(new GenieSpaceSession("s1", session)), denied,
                 new GenieResultParser(MAPPER), config(pollTimeout), MAPPER);
     }
 
@@ -160,6 +166,49 @@ class GenieToolboxTest {
             assertTrue(toolbox.call("query_space_s1", "not json", Map.of(), deadline()).isError());
             assertTrue(toolbox.call("query_space_s1", "[1]", Map.of(), deadline()).isError());
             assertTrue(toolbox.call("query_space_s1", "{\"query\":\"\"}", Map.of(), deadline()).isError());
+        }
+        assertTrue(server.seen().stream().noneMatch(s -> "tools/call".equals(s.rpcMethod())), "no tool reached Genie");
+    }
+
+    @Test
+    void aServerThatRenamedItsToolsIsAskedForItsListOnceAndTheCallRepeated() {
+        List<String> called = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (GenieToolbox toolbox = toolbox(request -> {
+            String method = request.path("method").asText();
+            if (method.equals("tools/list")) {
+                called.add(method);
+                return Reply.json(result(request, "{\"tools\":[{\"name\":\"query_space_s1_v2\",\"inputSchema\":{}},"
+                        + "{\"name\":\"poll_response_s1_v2\",\"inputSchema\":{}}]}"));
+            }
+            if (!method.equals("tools/call")) {
+                return Reply.status(202, "");
+            }
+            String name = request.path("params").path("name").asText();
+            called.add(name);
+            return switch (name) {
+                case "query_space_s1_v2" -> Reply.json(toolText(request, pending()));
+                case "poll_response_s1_v2" -> Reply.json(toolText(request,
+                        GenieResultParserTest.answer("COMPLETED", "[[\"1\"]]")));
+                default -> Reply.json(ScriptedMcpServer.error(request, -32602, "Unknown tool: " + name));
+            };
+        }, Duration.ofSeconds(5))) {
+            ToolOutcome first = toolbox.call("query_space_s1", "{\"query\":\"q\"}", Map.of(), deadline());
+            assertInstanceOf(ToolOutcome.Answered.class, first, first.textForLlm());
+            ToolOutcome second = toolbox.call("query_space_s1", "{\"query\":\"q\"}", Map.of(), deadline());
+            assertInstanceOf(ToolOutcome.Answered.class, second, second.textForLlm());
+        }
+        assertEquals(List.of("query_space_s1", "tools/list", "query_space_s1_v2", "poll_response_s1_v2",
+                "query_space_s1_v2", "poll_response_s1_v2"), called);
+    }
+
+    @Test
+    void aToolOfASpaceTheCallerMayNotUseIsAToolErrorNamingIt() {
+        try (GenieToolbox toolbox = toolbox(request -> Reply.json(toolText(request, pending())), Duration.ofSeconds(5),
+                List.of("s2"))) {
+            ToolOutcome outcome = toolbox.call("query_space_s2", "{\"query\":\"q\"}", Map.of(), deadline());
+            assertTrue(outcome.isError());
+            assertEquals("s2", outcome.spaceId());
+            assertTrue(outcome.textForLlm().contains("may not use Genie space s2"), outcome.textForLlm());
         }
         assertTrue(server.seen().stream().noneMatch(s -> "tools/call".equals(s.rpcMethod())), "no tool reached Genie");
     }

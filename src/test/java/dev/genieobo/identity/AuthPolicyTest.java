@@ -110,6 +110,10 @@ class AuthPolicyTest {
                 return List.of("space-1");
             }
 
+            public java.util.Map<String, String> spaceDescriptions() {
+                return java.util.Map.of();
+            }
+
             public Duration pollInterval() {
                 return Duration.ZERO;
             }
