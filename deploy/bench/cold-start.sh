@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # JVM cold start of genie-obo: time from process start to the first answered
-# turn, median of N starts, without and with the AppCDS archive.
+# turn, median of N starts: without any archive, with Quarkus' AppCDS archive,
+# and with a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, plus
+# method profiles) recorded by a training run of TRAIN_TURNS turns (default 200).
+# FN_JVM_OPTS: JVM options of every measured start (and of the training run).
 #
 # Needs the simulation build with the archive:
 #   ./mvnw -B package -DskipTests -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
@@ -26,20 +29,36 @@ for _ in $(seq 1 200); do
   curl -sf -o /dev/null -X POST "http://127.0.0.1:$WS_PORT/sim/users/alice/token" && break
   sleep 0.1
 done
-token=$(curl -sf -X POST "http://127.0.0.1:$WS_PORT/sim/users/alice/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+token=$(curl -sf -X POST "http://127.0.0.1:$WS_PORT/sim/users/alice/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/') || true
+if [ -z "$token" ]; then
+  echo "the simulated workspace did not start (Java 21 or later needed; set JAVA_HOME):" >&2; cat "$ws_log" >&2; exit 1
+fi
 body='{"messages":[{"role":"user","content":"What is the total sales amount?"}]}'
+
+FN_OPTS=(${FN_JVM_OPTS:-})
+fn_args=(-Dquarkus.http.port="$FN_PORT" -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false
+  -Ddatabricks.host="http://localhost:$WS_PORT" -Dgenie-obo.genie.poll-interval=20ms -jar quarkus-run.jar)
+ask() {
+  curl -sf -o /dev/null -X POST "http://127.0.0.1:$FN_PORT/invocations" \
+      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body"
+}
+
+# Training run for the AOT cache (JDK 25: -XX:AOTCacheOutput writes it when the process exits)
+if "$JAVA" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+  rm -f app.aot
+  "$JAVA" "${FN_OPTS[@]}" -XX:AOTCacheOutput=app.aot "${fn_args[@]}" >/dev/null 2>&1 &
+  pid=$!
+  until ask; do sleep 0.05; done
+  for _ in $(seq 1 "${TRAIN_TURNS:-200}"); do ask; done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+fi
 
 measure() { # $@: extra JVM options
   local start end pid
   start=$(date +%s%N)
-  "$JAVA" "$@" -Dquarkus.http.port="$FN_PORT" -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false \
-    -Ddatabricks.host="http://localhost:$WS_PORT" -Dgenie-obo.genie.poll-interval=20ms \
-    -jar quarkus-run.jar >/dev/null 2>&1 &
+  "$JAVA" "${FN_OPTS[@]}" "$@" "${fn_args[@]}" >/dev/null 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null -X POST "http://127.0.0.1:$FN_PORT/invocations" \
-      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body"; do
-    sleep 0.005
-  done
+  until ask; do sleep 0.005; done
   end=$(date +%s%N)
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo $(( (end - start) / 1000000 ))
@@ -48,15 +67,21 @@ measure() { # $@: extra JVM options
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 measure >/dev/null # warm the OS page cache once
-plain=(); cds=()
+plain=(); cds=(); aot=()
 for _ in $(seq 1 "$RUNS"); do
   plain+=("$(measure)")
   if [ -f app-cds.jsa ]; then cds+=("$(measure -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)"); fi
+  if [ -f app.aot ]; then aot+=("$(measure -XX:AOTCache=app.aot)"); fi
 done
-echo "JVM start to first answered turn, $RUNS starts, $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+echo "JVM start to first answered turn, $RUNS starts, options: ${FN_JVM_OPTS:-none}, $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
 echo "  without archive: median $(printf '%s\n' "${plain[@]}" | median) ms  (runs: ${plain[*]})"
 if [ ${#cds[@]} -gt 0 ]; then
   echo "  with AppCDS:     median $(printf '%s\n' "${cds[@]}" | median) ms  (runs: ${cds[*]})"
 else
   echo "  with AppCDS:     no app-cds.jsa in $APP (build with -Dquarkus.package.jar.aot.enabled=true)"
+fi
+if [ ${#aot[@]} -gt 0 ]; then
+  echo "  with AOT cache:  median $(printf '%s\n' "${aot[@]}" | median) ms  (runs: ${aot[*]})"
+else
+  echo "  with AOT cache:  not made (needs JDK 25 or later)"
 fi

@@ -32,6 +32,7 @@ import java.util.Map;
 @ApplicationScoped
 public class SystemIdentity {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SystemIdentity.class);
     private final WorkspaceConfig workspace;
     private volatile DatabricksConfig sdk;
 
@@ -39,9 +40,22 @@ public class SystemIdentity {
         this.workspace = workspace;
     }
 
-    /** Fails the start, with a message saying what to set, when no service-principal credentials are configured. */
+    /**
+     * Fails the start, with a message saying what to set, when no service-principal
+     * credentials are configured; otherwise fetches the function's own token in the
+     * background, so the first turn does not wait for it (cold start). A failure
+     * here is only logged: the token is fetched again when a turn needs it.
+     */
     void checkAtStartup(@Observes StartupEvent started) {
         authType();
+        Thread.ofVirtual().name("system-identity-warm-up").start(() -> {
+            try {
+                headers();
+            } catch (RuntimeException e) {
+                LOG.debugf("the service principal's token could not be fetched at startup (%s); a turn will fetch it",
+                        e.getClass().getSimpleName());
+            }
+        });
     }
 
     /** Which unified-auth type is configured: {@code pat} or {@code oauth-m2m}. Fails when neither is. */

@@ -54,7 +54,9 @@ public class UpstreamHttp {
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.http().maxConnections())
                 .setConnectTimeout((int) config.http().connectTimeout().toMillis())
-                .setDecompressionSupported(true)
+                // No Accept-Encoding: answers are small JSON on a fast path, and a decompressing
+                // client would load native Brotli on the first request (cold start) and spend CPU per turn.
+                .setDecompressionSupported(false)
                 .setLogActivity(false);
         // We inject traceparent ourselves from the caller's thread; Vert.x's own client
         // tracing would look for the parent in a Vert.x context our virtual threads lack.

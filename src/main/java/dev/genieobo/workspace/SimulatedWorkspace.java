@@ -46,6 +46,7 @@ public final class SimulatedWorkspace {
     private final SimLlm llm;
     private final AtomicLong seq = new AtomicLong();
     private final ConcurrentLinkedDeque<SimCall> calls = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
     private static final String ARRIVED = "sim.arrived";
     private static final long EPOCH = System.nanoTime();
 
@@ -92,6 +93,7 @@ public final class SimulatedWorkspace {
         router.get("/sim/calls").handler(rc -> json(rc, 200, write(List.copyOf(calls))));
         router.delete("/sim/calls").handler(rc -> {
             calls.clear();
+            recorded.set(0);
             genie.resetStats();
             rc.response().setStatusCode(204).end();
         });
@@ -142,8 +144,8 @@ public final class SimulatedWorkspace {
      * (its request was abandoned) is recorded with status 499 instead.
      */
     void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status) {
-        if (calls.size() >= MAX_RECORD) {
-            calls.pollFirst();
+        if (recorded.incrementAndGet() > MAX_RECORD && calls.pollFirst() != null) { // size() would walk the deque
+            recorded.decrementAndGet();
         }
         long now = System.nanoTime();
         Long arrived = rc.get(ARRIVED);
