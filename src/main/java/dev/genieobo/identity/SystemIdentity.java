@@ -46,8 +46,13 @@ public class SystemIdentity {
      * background, so the first turn does not wait for it (cold start). A failure
      * here is only logged: the token is fetched again when a turn needs it.
      */
-    void checkAtStartup(@Observes StartupEvent started) {
+    void checkAtStartup(@Observes StartupEvent started,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.system.warm-up",
+                    defaultValue = "true") boolean warmUp) {
         authType();
+        if (!warmUp) {
+            return;
+        }
         Thread.ofVirtual().name("system-identity-warm-up").start(() -> {
             try {
                 headers();
