@@ -65,6 +65,7 @@ final class SimTokens {
             next.remove(0);
         }
         keys = List.copyOf(next);
+        verified.clear(); // a token of a dropped key must fail again
         return next.get(next.size() - 1).getKeyId();
     }
 
@@ -97,10 +98,26 @@ final class SimTokens {
         }
     }
 
+    /** A token already verified: its subject and until when it stays valid (expiry plus skew). */
+    private record Verified(String subject, long validUntilMillis) {
+    }
+
+    /**
+     * Tokens this workspace already verified, so that a turn's six calls do not pay
+     * six RSA verifications: the simulator shares the benchmark's cores with the
+     * function it measures. Entries end with the token's expiry; rotation clears all.
+     */
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The subject of a token this issuer signed with a current key, still valid and from {@code issuer}; else null. */
     String subject(String token, String issuer) {
+        String key = issuer + " " + token;
+        Verified known = verified.get(key);
+        if (known != null && System.currentTimeMillis() < known.validUntilMillis()) {
+            return known.subject();
+        }
         try {
-            return new JwtConsumerBuilder()
+            JwtClaims claims = new JwtConsumerBuilder()
                     .setVerificationKeyResolver(new JwksVerificationKeyResolver(List.copyOf(keys)))
                     .setRequireExpirationTime()
                     .setRequireSubject()
@@ -108,8 +125,13 @@ final class SimTokens {
                     .setAllowedClockSkewInSeconds(30)
                     .setSkipDefaultAudienceValidation()
                     .build()
-                    .processToClaims(token)
-                    .getSubject();
+                    .processToClaims(token);
+            if (verified.size() > 10_000) {
+                verified.clear();
+            }
+            verified.put(key, new Verified(claims.getSubject(),
+                    claims.getExpirationTime().getValueInMillis() + 30_000));
+            return claims.getSubject();
         } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
             return null;
         }
