@@ -60,15 +60,19 @@ WS=http://127.0.0.1:$WS_PORT
 for _ in $(seq 1 300); do curl -sf -o /dev/null -X POST "$WS/sim/users/alice/token" && break; sleep 0.1; done
 archive=(-XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)
 [ -f "$APP/app.aot" ] && archive=(-XX:AOTCache=app.aot)
-# shellcheck disable=SC2086
-( cd "$APP" && exec "$JAVA" $FN_JVM_OPTS "${archive[@]}" -Dquarkus.http.port="$FN_PORT" \
-    -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false -Ddatabricks.host="http://localhost:$WS_PORT" -jar quarkus-run.jar ) >/dev/null 2>&1 &
-fn=$!; pids+=($fn)
 FN=http://127.0.0.1:$FN_PORT
 token=$(curl -sf -X POST "$WS/sim/users/alice/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 body='{"messages":[{"role":"user","content":"What is the total sales amount?"}]}'
 ask() { curl -sf -o /dev/null -X POST "$FN/invocations" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body"; }
-for _ in $(seq 1 300); do ask && break; sleep 0.1; done
+start_fn() { # $@: JVM options; sets fn
+  [ -n "${fn:-}" ] && { kill "$fn" 2>/dev/null || true; wait "$fn" 2>/dev/null || true; }
+  ( cd "$APP" && exec "$JAVA" "$@" "${archive[@]}" -Dquarkus.http.port="$FN_PORT" \
+      -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false -Ddatabricks.host="http://localhost:$WS_PORT" -jar quarkus-run.jar ) >/dev/null 2>&1 &
+  fn=$!; pids+=($fn)
+  for _ in $(seq 1 300); do ask && break; sleep 0.1; done
+}
+# shellcheck disable=SC2086
+start_fn $FN_JVM_OPTS
 load() { # $1 turns, $2 concurrency
   hey -n "$1" -c "$2" -m POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body" "$FN/invocations"
 }
@@ -114,22 +118,31 @@ p50=$(pct "$lat" 50); p99=$(pct "$lat" 99)
 minimum=$((2 * L + G))
 
 # --- cost ----------------------------------------------------------------------
-knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
-load "$WARM_TURNS" 50 >/dev/null # warm up (the JIT compiles the turn's code)
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$fn/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$fn/stat"; }
-sleep 2; rss_idle=$(rss)
 hz=$(getconf CLK_TCK)
-c0=$(cpu)
-load "$COST_TURNS" 50 >/tmp/genie-obo-bench-cost.txt &
-loader=$!
-rss_load=0
-while kill -0 "$loader" 2>/dev/null; do r=$(rss); [ "$r" -gt "$rss_load" ] && rss_load=$r; sleep 0.2; done
-c1=$(cpu)
-cost=$(cat /tmp/genie-obo-bench-cost.txt)
-rps=$(echo "$cost" | awk '/Requests\/sec/ {printf "%.0f", $2}')
-ok=$(echo "$cost" | awk '/\[200\]/ {print $2}')
-cpu_ms=$(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))")
+cost() { # $1 warm-up turns; prints: turns/s answered cpu-ms-per-turn rss-idle rss-under-load
+  knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
+  load "$1" 50 >/dev/null # warm up (the JIT compiles the turn's code)
+  sleep 2
+  local idle c0 c1 loader peak=0 r out
+  idle=$(rss); c0=$(cpu)
+  out=$(mktemp)
+  load "$COST_TURNS" 50 >"$out" &
+  loader=$!
+  while kill -0 "$loader" 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done
+  c1=$(cpu)
+  echo "$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$out") $(awk '/\[200\]/ {print $2}' "$out") \
+$(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))") $idle $peak"
+  rm -f "$out"
+}
+read -r rps ok cpu_ms rss_idle rss_load < <(cost "$WARM_TURNS")
+# The same with the full tiered JIT (C2), after a long warm-up: the steady state of a
+# long-lived instance.
+FULL_JIT_OPTS=${FULL_JIT_OPTS:-"-XX:+UseSerialGC -Xmx128m"}
+# shellcheck disable=SC2086
+start_fn $FULL_JIT_OPTS
+read -r rps_c2 ok_c2 cpu_c2 _ rss_c2 < <(cost "${C2_WARM_TURNS:-20000}")
 
 {
   echo "# genie-obo benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $($JAVA -version 2>&1 | head -1)"
@@ -148,5 +161,6 @@ cpu_ms=$(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))")
   echo "| upstream requests per one-tool turn: on the critical path (most of 20 turns) / in all | ${critical} / ${per_turn} | 3 on the critical path |"
   echo "| turns/s, zero latency, concurrency 50, after ${WARM_TURNS} warm-up turns | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
   echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
+  echo "| the same with \`$FULL_JIT_OPTS\` (full JIT) after ${C2_WARM_TURNS:-20000} warm-up turns: CPU per turn, turns/s, memory under load | ${cpu_c2} ms, ${rps_c2} turns/s (${ok_c2:-0} answered 200), ${rss_c2} MiB | <= 1 ms |"
   echo "| resident memory idle / under load | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"
 } | tee "$OUT"

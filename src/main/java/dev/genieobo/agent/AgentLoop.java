@@ -53,6 +53,7 @@ public class AgentLoop {
     private final Workers workers;
     private final Tracer tracer;
     private static final Logger LOG = Logger.getLogger(AgentLoop.class);
+    private static final List<String> TRACE_FIELDS = List.of("traceId", "spanId", "sampled");
     private static final List<String> TURN_FIELDS = List.of("turn.request_id", "turn.caller", "turn.llm_ms",
             "turn.genie_ms", "turn.outcome", "turn.duration_ms", "turn.llm_calls",
             "turn.tool_calls", "turn.finish_reason", "turn.tokens.prompt", "turn.tokens.completion",
@@ -144,7 +145,15 @@ public class AgentLoop {
     private static void finishTurn(Span span, long started, TurnIds ids, Timings timings, TurnResult result,
             RuntimeException failure) {
         long millis = (System.nanoTime() - started) / 1_000_000;
+        boolean traceAdded = false;
         try (Scope ignored = span.makeCurrent()) { // so the line carries this turn's traceId/spanId
+            if (span.getSpanContext().isValid() && MDC.get("traceId") == null) {
+                traceAdded = true;
+                // on a thread without a Vert.x context, Quarkus does not put the trace into the MDC
+                MDC.put("traceId", span.getSpanContext().getTraceId());
+                MDC.put("spanId", span.getSpanContext().getSpanId());
+                MDC.put("sampled", Boolean.toString(span.getSpanContext().isSampled()));
+            }
             MDC.put("turn.request_id", ids.requestId());
             MDC.put("turn.caller", ids.callerId());
             MDC.put("turn.outcome", failure == null ? "ok" : "error");
@@ -170,6 +179,9 @@ public class AgentLoop {
             LOG.infof("turn %s in %d ms", failure == null ? "answered" : "failed", millis);
         } finally {
             TURN_FIELDS.forEach(MDC::remove);
+            if (traceAdded) {
+                TRACE_FIELDS.forEach(MDC::remove);
+            }
             span.end();
         }
     }

@@ -7,9 +7,7 @@ import dev.genieobo.agent.TurnResult;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
 
@@ -36,32 +34,61 @@ public class TurnEndpoint {
         this.mapper = mapper;
     }
 
-    Response serve(String authorization, String forwarded, String requestId, byte[] body,
-            Function<byte[], Request> parse, Function<TurnResult, Object> json, StreamFormat format) {
-        UserCredential credential = tokens.open(authorization, forwarded);
-        boolean handedToStream = false;
-        try {
+    /** Where a turn's answer goes: one JSON body, or a stream of Server-Sent Events. */
+    interface Reply {
+        /** Answers with a status and a JSON body ({@code wwwAuthenticate} may be null). */
+        void json(int status, Object body, String wwwAuthenticate);
+
+        /** Starts a {@code text/event-stream} answer with status 200; closing the stream ends it. */
+        OutputStream stream();
+    }
+
+    /**
+     * Serves one turn request. Failures before the answer starts become a status and
+     * a JSON error ({@link ErrorMapping}); failures after a stream started become the
+     * format's error event. The caller's credential is closed before the answer
+     * ends (the JSON body is sent, or the stream closed, only after it), so a
+     * platform that freezes the function once the answer is out (Lambda) freezes
+     * nothing of the caller.
+     */
+    void serve(String authorization, String forwarded, String requestId, byte[] body,
+            Function<byte[], Request> parse, Function<TurnResult, Object> json, StreamFormat format, Reply reply) {
+        OutputStream stream = null;
+        Runnable answer = null;
+        try (UserCredential credential = tokens.open(authorization, forwarded)) {
             Request parsed = parse.apply(body);
             Request request = new Request(parsed.turn().withRequestId(RequestIds.clean(requestId)), parsed.stream());
             if (!request.stream()) {
                 TurnResult result = agent.run(request.turn(), credential, message -> {
                 });
-                return Response.ok(json.apply(result), MediaType.APPLICATION_JSON_TYPE).build();
-            }
-            AgentLoop.OpenTurn turn = agent.open(request.turn(), credential);
-            handedToStream = true;
-            StreamingOutput stream = out -> {
-                try (turn; credential) {
-                    stream(turn, new SseWriter(out, mapper), format);
+                Object wire = json.apply(result);
+                answer = () -> reply.json(200, wire, null);
+            } else {
+                try (AgentLoop.OpenTurn turn = agent.open(request.turn(), credential)) {
+                    stream = reply.stream();
+                    stream(turn, new SseWriter(stream, mapper), format);
                 }
-            };
-            return Response.ok(stream).type("text/event-stream").header("Cache-Control", "no-cache")
-                    .header("X-Accel-Buffering", "no").build();
-        } finally {
-            if (!handedToStream) {
-                credential.close();
+            }
+        } catch (RuntimeException e) {
+            if (stream == null) {
+                answer = () -> fail(e, reply);
             }
         }
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (java.io.IOException clientGone) {
+                // nothing left to tell a caller who hung up
+            }
+        }
+        if (answer != null) {
+            answer.run();
+        }
+    }
+
+    private static void fail(RuntimeException failure, Reply reply) {
+        ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
+        reply.json(mapped.status(), mapped.error(), mapped.wwwAuthenticate());
     }
 
     /**
