@@ -68,10 +68,15 @@ class TurnRoutes {
             try {
                 endpoint.serve(authorization, forwarded, requestId, bytes, parse, json, format,
                         new VertxReply(rc.response(), mapper));
-            } catch (RuntimeException e) { // serve answers every failure itself; this is a last resort
+            } catch (RuntimeException | Error e) { // serve answers every exception itself; this is a last resort
                 LOG.errorf("turn endpoint failed: %s", e.getClass().getName());
                 if (!rc.response().ended() && !rc.response().headWritten()) {
                     rc.response().setStatusCode(500).end();
+                } else if (!rc.response().ended()) {
+                    rc.response().reset();
+                }
+                if (e instanceof Error error) {
+                    throw error;
                 }
             }
             return null;

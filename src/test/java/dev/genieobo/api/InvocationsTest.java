@@ -93,18 +93,17 @@ class InvocationsTest {
     @Test
     void aUserWithoutAccessToTheSpaceGets403NamingIt() throws InterruptedException {
         // The first LLM call starts beside the Genie sessions; when every space refuses
-        // the caller, that call is abandoned before the model answers.
+        // the caller, that call is abandoned before the model answers (it may not even
+        // have reached the workspace).
         sim.knobs("{\"llmLatencyMs\":400}");
         ask(sim.token("carol"), "What is the total sales amount?").then().statusCode(403)
                 .body("error_code", equalTo("PERMISSION_DENIED"))
                 .body("message", containsString(Sim.SALES));
-        List<Map<String, Object>> llm = List.of();
-        for (int i = 0; i < 100 && llm.isEmpty(); i++) { // the workspace records the call when its latency is over
-            Thread.sleep(20);
-            llm = sim.calls().stream().filter(c -> "llm".equals(c.get("kind"))).toList();
-        }
-        assertEquals(1, llm.size(), "one LLM call was started: " + llm);
-        assertEquals(499, llm.get(0).get("status"), "and abandoned before it was answered: " + llm);
+        Thread.sleep(800); // past the LLM's latency: an LLM call not abandoned would be answered (and recorded) by now
+        List<Map<String, Object>> llm = sim.calls().stream().filter(c -> "llm".equals(c.get("kind"))).toList();
+        assertTrue(llm.size() <= 1, "at most the one speculative LLM call: " + llm);
+        assertTrue(llm.stream().allMatch(c -> Integer.valueOf(499).equals(c.get("status"))),
+                "and it was abandoned before it was answered: " + llm);
         List<Object> genie = sim.calls().stream().filter(c -> "genie".equals(c.get("kind")))
                 .map(c -> c.get("rpcMethod") + " " + c.get("status")).map(Object.class::cast).toList();
         assertEquals(List.of("initialize 403"), genie);
