@@ -13,11 +13,14 @@
 #    with Quarkus' AppCDS archive and with a JDK 25 AOT cache from a training run
 #    (deploy/bench/cold-start.sh)
 #  - added latency: LLM latency L and Genie latency G (default 20 ms each), Genie answering
-#    without polling, one-tool turns at concurrency 10: p50/p99 against the minimum 2L+G,
+#    without polling, one-tool turns at concurrency 1 (p50) and 10 (p50/p99) against the
+#    minimum 2L+G and against the time the simulator itself takes for the critical requests,
 #    and upstream requests per turn on the critical path (from the workspace's record of
 #    when each request arrived and was answered) against the minimum 3
 #  - cost: zero upstream latency, concurrency 50, after WARM_TURNS turns: turns/s, CPU ms per
-#    turn of the function process (/proc/<pid>/stat), resident memory idle and under load
+#    turn of the function process (/proc/<pid>/stat), resident memory idle and under load;
+#    then the same with FULL_JIT_OPTS (the full tiered JIT) after C2_WARM_TURNS turns
+#    (default 60000): a long-lived instance's steady state. The whole run takes about 6 min.
 #
 # The function runs with FN_JVM_OPTS (default: the options the images ship with, see
 # README "Performance") and, for latency and cost, with the AOT cache the cold-start

@@ -149,9 +149,9 @@ public final class SimulatedWorkspace {
         }
         long now = System.nanoTime();
         Long arrived = rc.get(ARRIVED);
-        int recorded = rc.response().closed() ? 499 : status;
+        int answered = rc.response().closed() ? 499 : status;
         calls.addLast(new SimCall(seq.incrementAndGet(), kind, rc.request().method().name(), rc.request().path(),
-                spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), recorded,
+                spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), answered,
                 ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000));
     }
 
