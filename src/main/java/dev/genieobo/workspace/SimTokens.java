@@ -105,13 +105,15 @@ final class SimTokens {
     /**
      * Tokens this workspace already verified, so that a turn's six calls do not pay
      * six RSA verifications: the simulator shares the benchmark's cores with the
-     * function it measures. Entries end with the token's expiry; rotation clears all.
+     * function it measures. Keyed by the token's SHA-256, never the token (dev and sim
+     * builds share a heap with the function). Entries end with the token's expiry;
+     * rotation clears all.
      */
     private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The subject of a token this issuer signed with a current key, still valid and from {@code issuer}; else null. */
     String subject(String token, String issuer) {
-        String key = issuer + " " + token;
+        String key = issuer + " " + fingerprint(token);
         Verified known = verified.get(key);
         if (known != null && System.currentTimeMillis() < known.validUntilMillis()) {
             return known.subject();
