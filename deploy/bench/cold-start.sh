@@ -3,7 +3,8 @@
 # turn, median of N starts: without any archive, with Quarkus' AppCDS archive,
 # and with a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, plus
 # method profiles) recorded by a training run of TRAIN_TURNS turns (default 200).
-# FN_JVM_OPTS: JVM options of every measured start (and of the training run).
+# FN_JVM_OPTS: JVM options of every measured start (and of the training run);
+# FN_MALLOC_ARENA_MAX (default 2, as in the JVM image): glibc's MALLOC_ARENA_MAX for them.
 #
 # Needs the simulation build with the archive:
 #   ./mvnw -B package -DskipTests -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
@@ -36,6 +37,7 @@ fi
 body='{"messages":[{"role":"user","content":"What is the total sales amount?"}]}'
 
 FN_OPTS=(${FN_JVM_OPTS:-})
+export MALLOC_ARENA_MAX=${FN_MALLOC_ARENA_MAX:-2} # the function's processes only: the workspace started above
 fn_args=(-Dquarkus.http.port="$FN_PORT" -Dquarkus.http.host=127.0.0.1 -Dgenie-obo.sim.enabled=false
   -Ddatabricks.host="http://localhost:$WS_PORT" -Dgenie-obo.genie.poll-interval=20ms -jar quarkus-run.jar)
 ask() {
