@@ -230,7 +230,7 @@ public final class SimulatedWorkspace {
         String scope = rc.queryParams().get("scope");
         String nbf = rc.queryParams().get("nbf");
         String iss = rc.queryParams().get("issuer");
-        return new SimTokens.Spec(subject, scope == null ? defaultScope : scope, rc.queryParams().get("audience"),
+        return new SimTokens.Spec("true".equals(rc.queryParams().get("no_subject")) ? null : subject, scope == null ? defaultScope : scope, rc.queryParams().get("audience"),
                 ttl(rc), nbf == null ? 0 : Long.parseLong(nbf), iss == null ? issuer : iss,
                 "true".equals(rc.queryParams().get("unknown_kid")));
     }

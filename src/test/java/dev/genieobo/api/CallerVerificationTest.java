@@ -69,7 +69,7 @@ class CallerVerificationTest {
         refused401("Bearer    ", "no token after Bearer");
         refused401("Bearer not-a-jwt-at-all", "opaque tokens");
         refused401("Bearer dapi0123456789abcdef", "opaque tokens");
-        refused401("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln", "could not be verified");
+        refused401("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln", "signature does not verify");
         noUpstreamCall();
     }
 
@@ -86,6 +86,8 @@ class CallerVerificationTest {
         refused401("Bearer " + mint("alice", "?nbf=600"), "not valid yet");
         refused401("Bearer " + mint("alice", "?issuer=https://evil.example.com/oidc"), "not issued by " + ISSUER);
         refused401("Bearer " + mint("alice", "?unknown_kid=true"), "could not be verified");
+        // signed by the workspace, but naming nobody: callers are told apart by their subject
+        refused401("Bearer " + mint("alice", "?no_subject=true"), "no subject");
         noUpstreamCall();
     }
 
