@@ -34,7 +34,7 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 L=${L:-20}
 G=${G:-20}
-LAT_TURNS=${LAT_TURNS:-400}
+LAT_TURNS=${LAT_TURNS:-1000}
 COST_TURNS=${COST_TURNS:-6000}
 WARM_TURNS=${WARM_TURNS:-60000}
 export FN_JVM_OPTS=${FN_JVM_OPTS:-"-XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000"}
@@ -96,6 +96,9 @@ knobs() { curl -sf -o /dev/null -X POST "$WS/sim/knobs" -H 'Content-Type: applic
 # --- warm-up: the JIT compiles the turn's code, in the function and in the workspace ---
 knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
 load "$WARM_TURNS" 50 >/dev/null
+# the workspace keeps a record of up to 200k requests; drop the warm-up's, or the simulator's own
+# collector copies them while latency is measured
+curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
 
 # --- added latency -----------------------------------------------------------
 knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieImmediate\":true}"
