@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import org.jose4j.http.Get;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.HttpsJwks;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -120,7 +121,43 @@ public class CallerVerifier {
                 LOG.debugf("the signing keys could not be fetched at startup (%s); the first caller fetches them",
                         e.getClass().getSimpleName());
             }
+            warmUp();
         });
+    }
+
+    /**
+     * A token signed by a throwaway RSA key whose private half was discarded when
+     * it was made. Only {@link #warmUp()}'s own consumer trusts its public half
+     * ({@link #WARM_UP_KEY_N}); callers' tokens are never checked against it.
+     */
+    private static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.eyJpc3MiOiJnZW5pZS1vYm8td2FybS11cCIsInN1YiI6Indhcm0tdXAiLCJleHAiOjQxMDI0NDQ4MDAsInNjb3BlIjoiZ2VuaWUifQ.MNekbLZ-cEJLhZAg4khLjjDzXLTupqXcXppOcqhUpBl1R0_5ZUO_saSNmJ1cxX3NxiHVROJKXZQPuoQDr2TlltboU09SgpJ0eR12OO_nhRlSfjCS62lePB4U9OecxDpgx-AICTvaZeEyNkfRAgGYkGh0UjkzvoKj7lACTFqIsXRvA3e74HJkbAWAXn-5g_VFeXpm9tQUnYNA3MAm5LJrhYr6VHPMKWsc5DDl7HdI9Hfc0c4u1e_VO1hyDoP1rYhrHP9mKtcuoFX2_rJ89TetNjBh_T71QaM51Dsz9-GylZ8lpsp--Dtztg3DK2hwykwR3xJ9_jPz3ENdL7MJwS-EWw";
+    private static final String WARM_UP_KEY_N = "7CogXxL2kDnHznhOLAy573cdkbuy-rM51DMLFJ6Fey08D4iaOxp2lyw4MtHSK2UWnjFBLgL67FM5rxelmOBKk5aztNGCPzcsZWY5x5l7ETrSd5UT5js1HMBTGCw7C6TK2X14h9AJ37DHwhboIe1fZCWCy9BF9KQ_l-pVdQGX_h_oQ1su4abIGOfQwbc0a_s8wWCh-zGyHCGqJ_Fg7V6DtnGXuaAXxcFUL0cHeKKBuv727ILIs8SsUESnPyQOD-NpwDhlA0XxD9mAf80tB_XoOxPBey-0bUZf2eMUFKxaYAhHE4RuLJa-rlovWpfyGyQFK88DbfdWLm70qFJAVJAGfQ";
+
+    /**
+     * Verifies {@link #WARM_UP_TOKEN} once, the way a caller's token is verified
+     * (JWS parsing, RS256, claims), so that the first caller does not pay for
+     * loading and first running that code (cold start).
+     *
+     * @return whether the token verified (it should: {@code CallerVerifierWarmUpTest})
+     */
+    static boolean warmUp() {
+        try {
+            JsonWebKey key = JsonWebKey.Factory.newJwk(java.util.Map.of("kty", "RSA", "n", WARM_UP_KEY_N, "e", "AQAB"));
+            new JwtConsumerBuilder()
+                    .setRequireExpirationTime()
+                    .setRequireSubject()
+                    .setExpectedIssuer("genie-obo-warm-up")
+                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                            AlgorithmIdentifiers.RSA_USING_SHA256)
+                    .setSkipDefaultAudienceValidation()
+                    .setVerificationKey(key.getKey())
+                    .build()
+                    .processToClaims(WARM_UP_TOKEN);
+            return true;
+        } catch (Exception e) {
+            LOG.debugf("the verification warm-up failed (%s)", e.getClass().getSimpleName());
+            return false;
+        }
     }
 
     /** A verified (and in exchange mode, exchanged) credential; the caller must close it. */
