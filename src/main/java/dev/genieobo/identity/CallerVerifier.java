@@ -69,6 +69,9 @@ public class CallerVerifier {
     private final ObjectMapper mapper;
     private final HttpsJwks jwks;
     private final JwtConsumer consumer;
+    /** Least time between two JWKS fetches caused by unknown kids. */
+    private final long refetchSpacing;
+    private static final long DEFAULT_REFETCH_SPACING_MS = 300;
     private final String expectedIssuer;
     private final String jwksUrl;
     private final CallerIds callerIds;
@@ -90,7 +93,9 @@ public class CallerVerifier {
         jwks.setSimpleHttpGet(get);
         jwks.setDefaultCacheDuration(Duration.ofHours(1).toSeconds()); // when the JWKS answer sets no cache headers
         // an unknown kid refetches the keys, but not more often than this (jose4j's default: 300 ms)
-        jwks.setRefreshReprieveThreshold(Math.max(300L, Duration.ofMinutes(config.jwksForcedRefreshMinutes()).toMillis()));
+        this.refetchSpacing = Math.max(DEFAULT_REFETCH_SPACING_MS,
+                Duration.ofMinutes(config.jwksForcedRefreshMinutes()).toMillis());
+        jwks.setRefreshReprieveThreshold(refetchSpacing);
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireSubject()
@@ -213,7 +218,22 @@ public class CallerVerifier {
 
     private JwtClaims parse(String token) {
         try {
-            return consumer.processToClaims(token);
+            try {
+                return consumer.processToClaims(token);
+            } catch (InvalidJwtException e) {
+                if (!unknownKey(e) || refetchSpacing > DEFAULT_REFETCH_SPACING_MS) {
+                    throw e;
+                }
+                // No key for its kid, and the keys may have been refetched just now (for another
+                // unknown kid), so this token's could not be: wait out the spacing once and look again,
+                // so that the first tokens of a rotated key are not refused. A flood of unknown kids
+                // still refetches at most once per spacing.
+                Thread.sleep(refetchSpacing);
+                return consumer.processToClaims(token);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Unauthenticated.invalidToken("the token could not be verified (interrupted)");
         } catch (InvalidJwtException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IOException) {
@@ -224,6 +244,17 @@ public class CallerVerifier {
             LOG.debugf("caller refused: %s", reason);
             throw Unauthenticated.invalidToken(reason);
         }
+    }
+
+    private static boolean unknownKey(Throwable failure) {
+        boolean unresolvable = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return false; // the keys could not be fetched: no point waiting here
+            }
+            unresolvable |= t instanceof org.jose4j.lang.UnresolvableKeyException;
+        }
+        return unresolvable;
     }
 
     /** What was wrong, from jose4j's error codes; never the exception's text (it quotes the token). */
