@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.api.ApiError;
 import dev.genieobo.api.ErrorMapping;
 import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.upstream.Workers;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +26,10 @@ public class McpAuthGate {
     private final CallerTokens tokens;
     private final ProtectedResource resource;
     private final ObjectMapper mapper;
+    private final Workers workers;
 
-    public McpAuthGate(CallerTokens tokens, ProtectedResource resource, ObjectMapper mapper) {
+    public McpAuthGate(CallerTokens tokens, ProtectedResource resource, ObjectMapper mapper, Workers workers) {
+        this.workers = workers;
         this.tokens = tokens;
         this.resource = resource;
         this.mapper = mapper;
@@ -48,28 +51,40 @@ public class McpAuthGate {
         String authorization = rc.request().getHeader("Authorization");
         String forwarded = rc.request().getHeader("X-Forwarded-Access-Token");
         rc.request().pause();
-        // verification may fetch keys (JWKS): never on the event loop
-        rc.vertx().<Void>executeBlocking(() -> {
-            tokens.check(authorization, forwarded);
+        // Verification may fetch keys (JWKS) or wait out their refetch spacing: never on the
+        // event loop, and on a virtual thread rather than a worker, so that tokens with unknown
+        // kids cannot tie up the worker pool. The answer is written back on the request's context.
+        io.vertx.core.Context context = rc.vertx().getOrCreateContext();
+        workers.submit(() -> {
+            Throwable failure = null;
+            try {
+                tokens.check(authorization, forwarded);
+            } catch (RuntimeException | Error e) { // every outcome answers the request
+                failure = e;
+            }
+            Throwable outcome = failure;
+            context.runOnContext(ignored -> decided(rc, outcome));
             return null;
-        }, false).onComplete(outcome -> {
-            if (outcome.succeeded()) {
-                rc.next();
-                rc.request().resume();
-                return;
-            }
-            ErrorMapping.Mapped mapped = ErrorMapping.map(outcome.cause());
-            String challenge = mapped.wwwAuthenticate();
-            if (mapped.status() == 401) {
-                challenge = "Bearer resource_metadata=\"" + resource.metadataUrl(rc.request()) + "\", "
-                        + challenge.substring("Bearer ".length());
-            }
-            var response = rc.response().setStatusCode(mapped.status()).putHeader("Content-Type", "application/json");
-            if (challenge != null) {
-                response.putHeader("WWW-Authenticate", challenge);
-            }
-            response.end(json(mapped.error()));
         });
+    }
+
+    private void decided(RoutingContext rc, Throwable failure) {
+        if (failure == null) {
+            rc.next();
+            rc.request().resume();
+            return;
+        }
+        ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
+        String challenge = mapped.wwwAuthenticate();
+        if (mapped.status() == 401) {
+            challenge = "Bearer resource_metadata=\"" + resource.metadataUrl(rc.request()) + "\", "
+                    + challenge.substring("Bearer ".length());
+        }
+        var response = rc.response().setStatusCode(mapped.status()).putHeader("Content-Type", "application/json");
+        if (challenge != null) {
+            response.putHeader("WWW-Authenticate", challenge);
+        }
+        response.end(json(mapped.error()));
     }
 
     private String json(ApiError error) {
