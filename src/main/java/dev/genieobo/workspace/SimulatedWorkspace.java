@@ -230,7 +230,8 @@ public final class SimulatedWorkspace {
         String scope = rc.queryParams().get("scope");
         String nbf = rc.queryParams().get("nbf");
         String iss = rc.queryParams().get("issuer");
-        return new SimTokens.Spec("true".equals(rc.queryParams().get("no_subject")) ? null : subject, scope == null ? defaultScope : scope, rc.queryParams().get("audience"),
+        String named = "true".equals(rc.queryParams().get("no_subject")) ? null : subject;
+        return new SimTokens.Spec(named, scope == null ? defaultScope : scope, rc.queryParams().get("audience"),
                 ttl(rc), nbf == null ? 0 : Long.parseLong(nbf), iss == null ? issuer : iss,
                 "true".equals(rc.queryParams().get("unknown_kid")));
     }
@@ -316,10 +317,9 @@ public final class SimulatedWorkspace {
     /**
      * Runs {@code action} on the caller's event-loop context after {@code delayMs},
      * without blocking it. Not a Vert.x timer: on the NIO transport those wake up
-     * on whole milliseconds and answered a 20 ms request in 21.1 ms (p50, measured
-     * with hey); a parked platform thread keeps the simulated latency within about
-     * 0.1 ms of the knob, so the benchmark's minimum {@code 2L+G} is what the
-     * workspace really takes.
+     * on whole milliseconds. Measured with hey against the LLM endpoint alone with a
+     * 20 ms knob: 21.1 ms at p50 with the timer, 20.9-21.0 ms with this parked
+     * platform thread (about 20.3 ms between arrival and answer inside the simulator).
      */
     void later(long delayMs, Runnable action) {
         if (delayMs <= 0) {
