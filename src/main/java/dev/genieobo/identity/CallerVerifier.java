@@ -96,13 +96,7 @@ public class CallerVerifier {
         this.refetchSpacing = Math.max(DEFAULT_REFETCH_SPACING_MS,
                 Duration.ofMinutes(config.jwksForcedRefreshMinutes()).toMillis());
         jwks.setRefreshReprieveThreshold(refetchSpacing);
-        JwtConsumerBuilder builder = new JwtConsumerBuilder()
-                .setRequireExpirationTime()
-                .setRequireSubject()
-                .setAllowedClockSkewInSeconds((int) config.clockSkew().toSeconds())
-                .setExpectedIssuer(expectedIssuer)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                        AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+        JwtConsumerBuilder builder = rules(expectedIssuer, (int) config.clockSkew().toSeconds())
                 .setVerificationKeyResolver(new HttpsJwksVerificationKeyResolver(jwks));
         if (exchange) {
             builder.setExpectedAudience(config.exchange().audience().orElse(""));
@@ -113,6 +107,17 @@ public class CallerVerifier {
     }
 
     private static final Duration JWKS_TIMEOUT = Duration.ofSeconds(5);
+
+    /** What every token must satisfy besides its signature key and audience (callers and the warm-up alike). */
+    private static JwtConsumerBuilder rules(String issuer, int clockSkewSeconds) {
+        return new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setAllowedClockSkewInSeconds(clockSkewSeconds)
+                .setExpectedIssuer(issuer)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+    }
 
     /** Fetches the signing keys in the background, so the first caller does not wait for them. */
     void prefetchKeys(@Observes StartupEvent started) {
@@ -148,12 +153,7 @@ public class CallerVerifier {
     static boolean warmUp() {
         try {
             JsonWebKey key = JsonWebKey.Factory.newJwk(java.util.Map.of("kty", "RSA", "n", WARM_UP_KEY_N, "e", "AQAB"));
-            new JwtConsumerBuilder()
-                    .setRequireExpirationTime()
-                    .setRequireSubject()
-                    .setExpectedIssuer("genie-obo-warm-up")
-                    .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                            AlgorithmIdentifiers.RSA_USING_SHA256)
+            rules("genie-obo-warm-up", 0)
                     .setSkipDefaultAudienceValidation()
                     .setVerificationKey(key.getKey())
                     .build()
