@@ -14,7 +14,10 @@ public final class SseParser {
 
     private final Predicate<String> onData;
     private final StringBuilder data = new StringBuilder();
-    private byte[] pending = new byte[0];
+    /** Bytes received but not yet part of a complete line: {@code buf[0..len)}, scanned up to {@code scanned}. */
+    private byte[] buf = new byte[8192];
+    private int len;
+    private int scanned;
     private boolean dataSeen;
     private boolean done;
 
@@ -23,37 +26,60 @@ public final class SseParser {
         this.onData = onData;
     }
 
-    /** @return true once the listener asked to stop */
+    /**
+     * @return true once the listener asked to stop. Each byte is looked at once, and a
+     *         line that spans many chunks is not copied again per chunk.
+     */
     public boolean feed(byte[] bytes) {
         if (done) {
             return true;
         }
-        byte[] buf = concat(pending, bytes);
+        append(bytes);
         int start = 0;
-        for (int i = 0; i < buf.length && !done; i++) {
+        for (int i = scanned; i < len && !done; i++) {
             byte b = buf[i];
             if (b == '\n' || b == '\r') {
                 int end = i;
-                if (b == '\r' && i + 1 < buf.length && buf[i + 1] == '\n') {
+                if (b == '\r' && i + 1 < len && buf[i + 1] == '\n') {
                     i++;
-                } else if (b == '\r' && i + 1 == buf.length) {
+                } else if (b == '\r' && i + 1 == len) {
                     // a CR at the very end may be followed by LF in the next chunk: wait for it
-                    pending = java.util.Arrays.copyOfRange(buf, start, buf.length);
+                    scanned = i;
+                    compact(start);
                     return false;
                 }
                 line(new String(buf, start, end - start, StandardCharsets.UTF_8));
                 start = i + 1;
             }
         }
-        pending = start < buf.length ? java.util.Arrays.copyOfRange(buf, start, buf.length) : new byte[0];
+        scanned = len;
+        compact(start);
         return done;
+    }
+
+    private void append(byte[] bytes) {
+        if (len + bytes.length > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + bytes.length));
+        }
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    /** Drops the consumed lines (only when some were: a long partial line stays where it is). */
+    private void compact(int start) {
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, len - start);
+            len -= start;
+            scanned -= start;
+        }
     }
 
     /** Dispatches a last event that was not followed by a blank line. */
     public boolean end() {
-        if (!done && pending.length > 0) {
-            line(new String(pending, StandardCharsets.UTF_8));
-            pending = new byte[0];
+        if (!done && len > 0) {
+            line(new String(buf, 0, len, StandardCharsets.UTF_8));
+            len = 0;
+            scanned = 0;
         }
         if (!done) {
             line("");
@@ -87,15 +113,5 @@ public final class SseParser {
         }
         data.append(value);
         dataSeen = true;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        if (a.length == 0) {
-            return b;
-        }
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -1,0 +1,44 @@
+package dev.genieobo.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The event-stream parser, fed in awkward pieces. */
+@Timeout(10)
+class SseParserTest {
+
+    private static List<String> parse(byte[] stream, int piece) {
+        List<String> events = new ArrayList<>();
+        SseParser parser = new SseParser(data -> {
+            events.add(data);
+            return false;
+        });
+        for (int i = 0; i < stream.length; i += piece) {
+            parser.feed(Arrays.copyOfRange(stream, i, Math.min(stream.length, i + piece)));
+        }
+        parser.end();
+        return events;
+    }
+
+    @Test
+    void eventsSplitAnywhereComeOutWhole() {
+        byte[] stream = ("event: message\r\ndata: {\"a\":\"é€\"}\r\n\r\n: comment\n\ndata: one\ndata: two\r\r"
+                + "id: 7\nretry: 10\ndata: last").getBytes(StandardCharsets.UTF_8);
+        for (int piece = 1; piece <= stream.length; piece++) {
+            assertEquals(List.of("{\"a\":\"é€\"}", "one\ntwo", "last"), parse(stream, piece), "pieces of " + piece);
+        }
+    }
+
+    @Test
+    void aLineLongerThanManyChunksIsKeptInOnePiece() {
+        String big = "x".repeat(3_000_000);
+        byte[] stream = ("data: " + big + "\n\ndata: after\n\n").getBytes(StandardCharsets.US_ASCII);
+        assertEquals(List.of(big, "after"), parse(stream, 65_536));
+    }
+}
