@@ -69,9 +69,17 @@ public class AgentLoop {
         this.workers = workers;
     }
 
+    /**
+     * A new turn's deadline, {@code genie-obo.agent.timeout} from now: made when the
+     * request arrives, so that verifying the caller counts against it too.
+     */
+    public Deadline deadline() {
+        return Deadline.after(config.timeout());
+    }
+
     /** Opens the turn and runs it; the Genie sessions are closed before this returns. */
-    public TurnResult run(AgentTurn turn, UserCredential credential, TurnListener listener) {
-        try (OpenTurn open = open(turn, credential)) {
+    public TurnResult run(AgentTurn turn, UserCredential credential, Deadline deadline, TurnListener listener) {
+        try (OpenTurn open = open(turn, credential, deadline)) {
             return open.run(listener);
         }
     }
@@ -83,8 +91,7 @@ public class AgentLoop {
      * space is usable or Genie is unreachable: a streaming caller still gets a
      * proper status.
      */
-    public OpenTurn open(AgentTurn turn, UserCredential credential) {
-        Deadline deadline = Deadline.after(config.timeout());
+    public OpenTurn open(AgentTurn turn, UserCredential credential, Deadline deadline) {
         long started = System.nanoTime();
         Span span = tracer.spanBuilder("invoke_agent genie-obo")
                 .setAttribute("gen_ai.operation.name", "invoke_agent")

@@ -4,6 +4,8 @@ import dev.genieobo.genie.NoUsableSpaceException;
 import dev.genieobo.identity.InsufficientScope;
 import dev.genieobo.identity.Unauthenticated;
 import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.RateLimitedException;
+import dev.genieobo.upstream.TurnCancelledException;
 import dev.genieobo.upstream.UpstreamException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -20,15 +22,30 @@ public class ErrorMapping {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapping.class);
 
-    /** The status, body and extra header of a failure; shared by the JSON and the streaming paths. */
-    public record Mapped(int status, ApiError error, String wwwAuthenticate) {
+    /**
+     * The status, body and extra headers of a failure; shared by the JSON and the
+     * streaming paths. {@code retryAfterSeconds} (null unless refused for load) is the
+     * {@code Retry-After} header.
+     */
+    public record Mapped(int status, ApiError error, String wwwAuthenticate, Long retryAfterSeconds) {
+        Mapped(int status, ApiError error, String wwwAuthenticate) {
+            this(status, error, wwwAuthenticate, null);
+        }
     }
 
     public static Mapped map(Throwable failure) {
         if (failure instanceof Unauthenticated u) {
-            return new Mapped(401, new ApiError("UNAUTHENTICATED", u.getMessage()),
-                    "Bearer realm=\"genie-obo\", error=\"" + u.error() + "\", error_description=\""
-                            + u.getMessage().replace('"', '\'') + "\"");
+            return unauthenticated(u.error(), u.getMessage());
+        }
+        if (failure instanceof DeadlineExceededException d && d.tokenExpired()) {
+            return unauthenticated("invalid_token", d.getMessage() + "; refresh the token and ask again");
+        }
+        if (failure instanceof RateLimitedException r) {
+            long seconds = r.retryAfterSeconds();
+            return new Mapped(429, new ApiError("RESOURCE_EXHAUSTED", r.getMessage(), seconds), null, seconds);
+        }
+        if (failure instanceof TurnCancelledException c) {
+            return new Mapped(499, new ApiError("CANCELLED", c.getMessage()), null); // nobody is left to read it
         }
         if (failure instanceof InsufficientScope i) {
             return new Mapped(403, new ApiError("INSUFFICIENT_SCOPE", i.getMessage()),
@@ -52,8 +69,14 @@ public class ErrorMapping {
         return new Mapped(500, new ApiError("INTERNAL_ERROR", "the function failed unexpectedly"), null);
     }
 
+    private static Mapped unauthenticated(String error, String message) {
+        return new Mapped(401, new ApiError("UNAUTHENTICATED", message),
+                "Bearer realm=\"genie-obo\", error=\"" + error + "\", error_description=\""
+                        + message.replace('"', '\'') + "\"");
+    }
+
     @ServerExceptionMapper({ Unauthenticated.class, InsufficientScope.class, BadRequestException.class, NoUsableSpaceException.class,
-            DeadlineExceededException.class, UpstreamException.class })
+            DeadlineExceededException.class, UpstreamException.class, RateLimitedException.class })
     public Response known(RuntimeException failure) {
         return response(map(failure));
     }
@@ -73,6 +96,9 @@ public class ErrorMapping {
                 .entity(mapped.error());
         if (mapped.wwwAuthenticate() != null) {
             builder.header("WWW-Authenticate", mapped.wwwAuthenticate());
+        }
+        if (mapped.retryAfterSeconds() != null) {
+            builder.header("Retry-After", mapped.retryAfterSeconds());
         }
         return builder.build();
     }

@@ -6,6 +6,7 @@ import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
+import dev.genieobo.upstream.Deadline;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,8 +37,11 @@ public class TurnEndpoint {
 
     /** Where a turn's answer goes: one JSON body, or a stream of Server-Sent Events. */
     interface Reply {
-        /** Answers with a status and a JSON body ({@code wwwAuthenticate} may be null). */
-        void json(int status, Object body, String wwwAuthenticate);
+        /** Answers with the status, JSON body and headers of {@code mapped}-like parts ({@code headers} may be empty). */
+        void json(int status, Object body, java.util.Map<String, String> headers);
+
+        /** Runs {@code action} if the caller hangs up before the answer is complete. */
+        void onHangUp(Runnable action);
 
         /** Starts a {@code text/event-stream} answer with status 200; closing the stream ends it. */
         OutputStream stream();
@@ -55,16 +59,18 @@ public class TurnEndpoint {
             Function<byte[], Request> parse, Function<TurnResult, Object> json, StreamFormat format, Reply reply) {
         OutputStream stream = null;
         Runnable answer = null;
-        try (UserCredential credential = tokens.open(authorization, forwarded)) {
+        Deadline deadline = agent.deadline(); // from the request's arrival: verification counts too
+        reply.onHangUp(deadline::cancel);
+        try (UserCredential credential = tokens.open(authorization, forwarded, deadline)) {
             Request parsed = parse.apply(body);
             Request request = new Request(parsed.turn().withRequestId(RequestIds.clean(requestId)), parsed.stream());
             if (!request.stream()) {
-                TurnResult result = agent.run(request.turn(), credential, message -> {
+                TurnResult result = agent.run(request.turn(), credential, deadline, message -> {
                 });
                 Object wire = json.apply(result);
-                answer = () -> reply.json(200, wire, null);
+                answer = () -> reply.json(200, wire, java.util.Map.of());
             } else {
-                try (AgentLoop.OpenTurn turn = agent.open(request.turn(), credential)) {
+                try (AgentLoop.OpenTurn turn = agent.open(request.turn(), credential, deadline)) {
                     stream = reply.stream();
                     stream(turn, new SseWriter(stream, mapper), format);
                 }
@@ -88,7 +94,14 @@ public class TurnEndpoint {
 
     private static void fail(RuntimeException failure, Reply reply) {
         ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
-        reply.json(mapped.status(), mapped.error(), mapped.wwwAuthenticate());
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (mapped.wwwAuthenticate() != null) {
+            headers.put("WWW-Authenticate", mapped.wwwAuthenticate());
+        }
+        if (mapped.retryAfterSeconds() != null) {
+            headers.put("Retry-After", Long.toString(mapped.retryAfterSeconds()));
+        }
+        reply.json(mapped.status(), mapped.error(), headers);
     }
 
     /**
@@ -105,7 +118,7 @@ public class TurnEndpoint {
                 last[0] = message;
             });
             format.finish(last[0], result, sse);
-        } catch (UncheckedIOException clientGone) {
+        } catch (UncheckedIOException | dev.genieobo.upstream.TurnCancelledException clientGone) {
             return;
         } catch (RuntimeException failure) {
             if (last[0] != null) {

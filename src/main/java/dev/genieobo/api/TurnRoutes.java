@@ -63,11 +63,11 @@ class TurnRoutes {
         String requestId = request.getHeader("X-Request-Id");
         Buffer received = rc.body().buffer();
         byte[] bytes = received == null ? new byte[0] : received.getBytes();
+        VertxReply reply = new VertxReply(rc, mapper); // on the event loop: it watches the connection from now on
         // Workers carries the current OpenTelemetry context (the server span) to the virtual thread
         workers.submit(() -> {
             try {
-                endpoint.serve(authorization, forwarded, requestId, bytes, parse, json, format,
-                        new VertxReply(rc.response(), mapper));
+                endpoint.serve(authorization, forwarded, requestId, bytes, parse, json, format, reply);
             } catch (RuntimeException | Error e) { // serve answers every exception itself; this is a last resort
                 LOG.errorf("turn endpoint failed: %s", e.getClass().getName());
                 if (!rc.response().ended() && !rc.response().headWritten()) {
@@ -87,14 +87,22 @@ class TurnRoutes {
     private static final class VertxReply implements TurnEndpoint.Reply {
         private final HttpServerResponse response;
         private final ObjectMapper mapper;
+        private final HangUp hangUp;
 
-        VertxReply(HttpServerResponse response, ObjectMapper mapper) {
-            this.response = response;
+        /** Made on the request's event loop. */
+        VertxReply(RoutingContext rc, ObjectMapper mapper) {
+            this.response = rc.response();
             this.mapper = mapper;
+            this.hangUp = HangUp.watch(rc);
         }
 
         @Override
-        public void json(int status, Object body, String wwwAuthenticate) {
+        public void onHangUp(Runnable action) {
+            hangUp.then(action);
+        }
+
+        @Override
+        public void json(int status, Object body, java.util.Map<String, String> headers) {
             if (response.closed()) {
                 return; // the caller hung up
             }
@@ -107,9 +115,7 @@ class TurnRoutes {
                 return;
             }
             response.setStatusCode(status).putHeader("Content-Type", "application/json;charset=UTF-8");
-            if (wwwAuthenticate != null) {
-                response.putHeader("WWW-Authenticate", wwwAuthenticate);
-            }
+            headers.forEach(response::putHeader);
             response.end(Buffer.buffer(bytes));
         }
 

@@ -19,13 +19,40 @@ public interface GenieConfig {
      */
     java.util.Map<String, String> spaceDescriptions();
 
-    /** Pause between two {@code poll_response_*} calls. */
-    @WithDefault("500ms")
+    /**
+     * Shortest pause before a {@code poll_response_*} call (the first ones). The pause
+     * then grows with the time Genie has worked on the question ({@link #pollRatio}),
+     * up to {@link #pollMaxInterval}: see {@link PollSchedule}.
+     */
+    @WithDefault("100ms")
     Duration pollInterval();
 
+    /** Longest pause between two polls. */
+    @WithDefault("2s")
+    Duration pollMaxInterval();
+
+    /**
+     * The pause before a poll as a share of the time waited so far: with 0.05, an
+     * answer reaches the caller at most 5 % of Genie's own time after Genie has it.
+     */
+    @WithDefault("0.05")
+    double pollRatio();
+
     /** Longest wait for one Genie answer (never past the turn's deadline). */
-    @WithDefault("120s")
+    @WithDefault("240s")
     Duration pollTimeout();
+
+    /**
+     * Most new questions this instance sends to Genie per minute (all spaces and
+     * callers together); more wait in arrival order, or are answered 429 when the
+     * wait would outlast their deadline. Unset: no limit of our own (Genie's applies).
+     * Polls are not questions.
+     */
+    java.util.Optional<Integer> maxQuestionsPerMinute();
+
+    /** First wait before asking again after Genie refused a question for load without saying how long; doubles, with jitter. */
+    @WithDefault("1s")
+    Duration rateLimitBackoff();
 
     /** Most result rows passed on to the LLM per query (the rest is marked truncated). */
     @WithDefault("200")

@@ -6,7 +6,6 @@ import dev.genieobo.mcp.McpClient;
 import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.McpTool;
 import dev.genieobo.upstream.Deadline;
-import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.Workers;
 import dev.genieobo.upstream.WorkspaceConfig;
@@ -41,11 +40,13 @@ public class GenieConnector {
     private final GenieResultParser parser;
     private final ObjectMapper mapper;
     private final Tracer tracer;
+    private final QuestionLimiter limiter;
     private final Map<String, McpTool> contractTools = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GenieConnector(McpClient mcp, WorkspaceConfig workspace, GenieConfig config, Workers workers,
-            ObjectMapper mapper, Tracer tracer) {
+            ObjectMapper mapper, Tracer tracer, QuestionLimiter limiter) {
         this.tracer = tracer;
+        this.limiter = limiter;
         this.mcp = mcp;
         this.workspace = workspace;
         this.config = config;
@@ -89,7 +90,8 @@ public class GenieConnector {
     }
 
     /**
-     * @throws NoUsableSpaceException when every space refused the caller
+     * @throws NoUsableSpaceException when every space refused the caller (403)
+     * @throws dev.genieobo.identity.Unauthenticated when a space refused the caller's token (401)
      * @throws UpstreamException when a space could not be reached or spoke no Genie MCP
      */
     public GenieToolbox open(UserCredential credential, List<String> spaceIds, Deadline deadline) {
@@ -105,8 +107,10 @@ public class GenieConnector {
                 open.add(entry.getValue().get());
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof McpException.Http http && http.denied()) {
+                if (cause instanceof McpException.Http http && http.status() == 403) {
                     unavailable.add(entry.getKey());
+                } else if (cause instanceof McpException.Http http && http.status() == 401) {
+                    failure = GenieRefusal.endsTurn(entry.getKey(), http); // the token itself: no space will take it
                 } else if (failure == null) {
                     failure = asTurnFailure(entry.getKey(), cause);
                 }
@@ -115,7 +119,7 @@ public class GenieConnector {
                 failure = new UpstreamException("interrupted while opening Genie spaces");
             }
         }
-        GenieToolbox toolbox = new GenieToolbox(open, unavailable, parser, config, mapper, tracer);
+        GenieToolbox toolbox = new GenieToolbox(open, unavailable, parser, config, mapper, tracer, limiter);
         if (failure != null) {
             toolbox.close();
             throw failure;
@@ -127,14 +131,29 @@ public class GenieConnector {
         return toolbox;
     }
 
+    /** Opens one space's session; a handshake refused for load is tried again while the deadline allows. */
     private GenieSpaceSession openSpace(UserCredential credential, String spaceId, Deadline deadline) {
-        return new GenieSpaceSession(spaceId, mcp.connect(spaceUrl(spaceId), credential, deadline,
-                "Genie space " + spaceId));
+        for (int attempt = 0;; attempt++) {
+            try {
+                return new GenieSpaceSession(spaceId, mcp.connect(spaceUrl(spaceId), credential, deadline,
+                        "Genie space " + spaceId));
+            } catch (McpException e) {
+                GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(e);
+                if (limit == null) {
+                    throw e;
+                }
+                GenieRefusal.waitToRetry(limit, attempt, config.rateLimitBackoff(), deadline,
+                        "the MCP handshake with Genie space " + spaceId);
+            }
+        }
     }
 
     private static RuntimeException asTurnFailure(String spaceId, Throwable cause) {
-        if (cause instanceof DeadlineExceededException || cause instanceof UpstreamException) {
-            return (RuntimeException) cause;
+        if (cause instanceof McpException.Http http && GenieRefusal.endsTurn(spaceId, http) != null) {
+            return GenieRefusal.endsTurn(spaceId, http);
+        }
+        if (!(cause instanceof McpException) && cause instanceof RuntimeException runtime) {
+            return runtime; // deadline, cancellation, rate limit, unreachable: as they are
         }
         if (cause instanceof McpException mcp) {
             return new UpstreamException(mcp.getMessage(), mcp instanceof McpException.Http h ? h.status() : 0);

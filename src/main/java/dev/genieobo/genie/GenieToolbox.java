@@ -9,7 +9,6 @@ import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.McpTool;
 import dev.genieobo.mcp.ToolResult;
 import dev.genieobo.upstream.Deadline;
-import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.UpstreamException;
 import io.opentelemetry.api.OpenTelemetry;
 import dev.genieobo.upstream.Spans;
@@ -41,15 +40,20 @@ public final class GenieToolbox implements AutoCloseable {
     private final GenieConfig config;
     private final ObjectMapper mapper;
     private final Tracer tracer;
+    private final PollSchedule schedule;
+    private final QuestionLimiter limiter;
 
     GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
             GenieConfig config, ObjectMapper mapper) {
-        this(spaces, unavailable, parser, config, mapper, OpenTelemetry.noop().getTracer("noop"));
+        this(spaces, unavailable, parser, config, mapper, OpenTelemetry.noop().getTracer("noop"),
+                new QuestionLimiter(0, QuestionLimiter.WINDOW));
     }
 
     GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
-            GenieConfig config, ObjectMapper mapper, Tracer tracer) {
+            GenieConfig config, ObjectMapper mapper, Tracer tracer, QuestionLimiter limiter) {
         this.tracer = tracer;
+        this.schedule = PollSchedule.of(config);
+        this.limiter = limiter;
         for (GenieSpaceSession space : spaces) {
             byTool.put(GenieConnector.QUERY_PREFIX + space.spaceId(), space);
         }
@@ -127,9 +131,10 @@ public final class GenieToolbox implements AutoCloseable {
         }
         GenieResult result;
         try {
-            result = query(space, arguments, deadline);
+            long asked = System.nanoTime();
+            result = ask(space, arguments, deadline);
             if (!result.terminal()) {
-                result = poll(space, result, deadline);
+                result = poll(space, result, asked, deadline);
             }
         } catch (ToolError e) {
             return failed(space, null, e.getMessage());
@@ -144,21 +149,31 @@ public final class GenieToolbox implements AutoCloseable {
         return new ToolOutcome.Answered(space.spaceId(), result, render(space.spaceId(), result));
     }
 
-    /** Polls until a terminal status; null when the poll timeout (not the deadline) ran out. */
-    private GenieResult poll(GenieSpaceSession space, GenieResult first, Deadline deadline) {
+    /**
+     * Polls until a terminal status, on the {@link PollSchedule} counted from when the
+     * question was sent; null when the poll timeout (not the deadline) ran out. A poll
+     * refused for load is simply made again later: polls are not questions.
+     */
+    private GenieResult poll(GenieSpaceSession space, GenieResult first, long asked, Deadline deadline) {
         if (space.pollTool() == null) {
             throw new ToolError("Genie space " + space.spaceId() + " offers no poll_response_* tool to wait for its answer.");
         }
         if (first.conversationId() == null || first.messageId() == null) {
             throw new ToolError("Genie's pending answer has no conversation or message id to poll.");
         }
-        Deadline pollDeadline = Deadline.after(deadline.cap(config.pollTimeout()));
+        long pollUntil = asked + config.pollTimeout().toNanos();
         GenieResult current = first;
+        String waiting = "waiting for Genie space " + space.spaceId();
         while (!current.terminal()) {
-            Duration pause = pollDeadline.cap(config.pollInterval());
-            sleep(pause);
-            if (pollDeadline.expired()) {
-                deadline.check("waiting for Genie space " + space.spaceId());
+            Duration pause = schedule.next(Duration.ofNanos(System.nanoTime() - asked));
+            long left = pollUntil - System.nanoTime();
+            if (left <= 0) {
+                deadline.check(waiting);
+                return null;
+            }
+            deadline.sleep(pause.toNanos() < left ? pause : Duration.ofNanos(left), waiting);
+            if (System.nanoTime() - pollUntil >= 0) {
+                deadline.check(waiting);
                 return null;
             }
             ObjectNode arguments = mapper.createObjectNode()
@@ -169,6 +184,11 @@ public final class GenieToolbox implements AutoCloseable {
             try (Scope ignored = span.makeCurrent()) {
                 current = invoke(space, space.pollTool(), arguments, deadline);
                 span.setAttribute("genie_obo.genie.status", current.status());
+            } catch (Refused refused) {
+                span.setAttribute("genie_obo.genie.status", "RESOURCE_EXHAUSTED");
+                if (refused.limit.retryAfter() != null) {
+                    deadline.sleep(refused.limit.retryAfter(), waiting);
+                }
             } catch (RuntimeException e) {
                 Spans.failed(span, e);
                 throw e;
@@ -177,6 +197,24 @@ public final class GenieToolbox implements AutoCloseable {
             }
         }
         return current;
+    }
+
+    /**
+     * Sends the question (through this instance's {@link QuestionLimiter}), and sends it
+     * again after Genie refuses it for load, after {@code Retry-After} or a backoff with
+     * jitter, for as long as the deadline leaves time to wait. When it does not, the
+     * turn ends with {@link RateLimitedException} (429 with {@code Retry-After}).
+     */
+    private GenieResult ask(GenieSpaceSession space, ObjectNode arguments, Deadline deadline) {
+        String what = "the question to Genie space " + space.spaceId();
+        for (int attempt = 0;; attempt++) {
+            limiter.acquire(deadline, what);
+            try {
+                return query(space, arguments, deadline);
+            } catch (Refused refused) {
+                GenieRefusal.waitToRetry(refused.limit, attempt, config.rateLimitBackoff(), deadline, what);
+            }
+        }
     }
 
     /**
@@ -218,6 +256,10 @@ public final class GenieToolbox implements AutoCloseable {
         space.listed(query, poll);
     }
 
+    /**
+     * One {@code tools/call}: a Genie answer, or a {@link ToolError} for the model, a
+     * {@link Refused} for load, or the turn's end (401, 403, 5xx, a broken reply).
+     */
     private GenieResult invoke(GenieSpaceSession space, String tool, ObjectNode arguments, Deadline deadline) {
         ToolResult raw;
         try {
@@ -225,9 +267,23 @@ public final class GenieToolbox implements AutoCloseable {
         } catch (McpException.Protocol e) {
             throw new UpstreamException(e.getMessage());
         } catch (McpException e) {
+            GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(e);
+            if (limit != null) {
+                throw new Refused(limit);
+            }
+            if (e instanceof McpException.Http http) {
+                RuntimeException ends = GenieRefusal.endsTurn(space.spaceId(), http);
+                if (ends != null) {
+                    throw ends;
+                }
+            }
             throw new ToolError(e.getMessage(), e instanceof McpException.Rpc);
         }
         if (raw.isError()) {
+            GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(raw);
+            if (limit != null) {
+                throw new Refused(limit);
+            }
             throw new ToolError("Genie reported an error: " + raw.firstText());
         }
         try {
@@ -271,18 +327,6 @@ public final class GenieToolbox implements AutoCloseable {
         return new ToolOutcome.Failed(space == null ? null : space.spaceId(), result, message);
     }
 
-    private static void sleep(Duration pause) {
-        if (pause.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeadlineExceededException("waiting for Genie");
-        }
-    }
-
     /** Ends every MCP session of this request. */
     @Override
     public void close() {
@@ -290,6 +334,16 @@ public final class GenieToolbox implements AutoCloseable {
         byTool.clear();
         for (GenieSpaceSession space : spaces) {
             space.session().close();
+        }
+    }
+
+    /** Genie refused a request for load: the question is asked again, or the turn answers 429. */
+    private static final class Refused extends RuntimeException {
+        final GenieRefusal.RateLimit limit;
+
+        Refused(GenieRefusal.RateLimit limit) {
+            super(limit.form(), null, false, false);
+            this.limit = limit;
         }
     }
 

@@ -8,8 +8,12 @@ public final class NoUsableSpaceException extends RuntimeException {
     private final List<String> spaces;
 
     public NoUsableSpaceException(List<String> spaces) {
-        super("you do not have access to any of the Genie spaces of this function: " + String.join(", ", spaces),
-                null, false, false);
+        this(spaces, "you do not have access to any of the Genie spaces of this function: " + String.join(", ", spaces));
+    }
+
+    /** Refused with a message of its own (a space that refused the caller in the middle of a turn). */
+    public NoUsableSpaceException(List<String> spaces, String message) {
+        super(message, null, false, false);
         this.spaces = List.copyOf(spaces);
     }
 

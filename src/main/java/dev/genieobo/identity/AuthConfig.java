@@ -39,6 +39,14 @@ public interface AuthConfig {
     @WithDefault("0")
     int jwksForcedRefreshMinutes();
 
+    /**
+     * Least lifetime a caller's token must have left to be accepted (in exchange mode:
+     * the exchanged token's). A shorter-lived token is refused before any upstream call,
+     * so the caller refreshes it instead of losing the turn half-way.
+     */
+    @WithDefault("30s")
+    Duration minTokenLifetime();
+
     /** Accept opaque tokens (PATs, {@code dapi...}) unverified and let Genie verify them. */
     @WithDefault("false")
     boolean allowOpaqueTokens();

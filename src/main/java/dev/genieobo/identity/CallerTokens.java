@@ -1,5 +1,6 @@
 package dev.genieobo.identity;
 
+import dev.genieobo.upstream.Deadline;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,14 +23,20 @@ public class CallerTokens {
     /** Tokens longer than this are refused before anything else looks at them. */
     public static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-    /** Reads and verifies the caller's token: a credential for this request, or 401/403. */
-    public UserCredential open(String authorization, String forwardedAccessToken) {
-        return verifier.verify(extract(authorization, forwardedAccessToken));
+    /**
+     * Reads and verifies the caller's token: a credential for this request, or 401/403.
+     * Verification runs inside {@code deadline}, which is then capped at the token's
+     * expiry (a turn cannot outlive the credential it runs on).
+     */
+    public UserCredential open(String authorization, String forwardedAccessToken, Deadline deadline) {
+        UserCredential credential = verifier.verify(extract(authorization, forwardedAccessToken), deadline);
+        credential.expiresAt().ifPresent(deadline::capAt);
+        return credential;
     }
 
     /** Verifies the caller's token without making a credential of it (a gate in front of a protocol). */
-    public void check(String authorization, String forwardedAccessToken) {
-        verifier.check(extract(authorization, forwardedAccessToken));
+    public void check(String authorization, String forwardedAccessToken, Deadline deadline) {
+        verifier.check(extract(authorization, forwardedAccessToken), deadline);
     }
 
     /** The bearer token of a request, checked for shape only. */

@@ -3,6 +3,8 @@ package dev.genieobo.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.TurnCancelledException;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.UpstreamResponse;
@@ -16,11 +18,11 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.jose4j.http.Get;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwk.JsonWebKey;
@@ -61,7 +63,6 @@ public class CallerVerifier {
     private static final Logger LOG = Logger.getLogger(CallerVerifier.class);
 
     private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-    private static final Duration EXCHANGE_BUDGET = Duration.ofSeconds(10);
 
     private final AuthConfig config;
     private final AuthPolicy policy;
@@ -87,10 +88,7 @@ public class CallerVerifier {
         this.expectedIssuer = exchange ? config.exchange().issuer().orElse("") : policy.workspaceIssuer();
         this.jwksUrl = exchange ? config.exchange().jwksUrl().orElse("") : policy.workspaceJwksUrl();
         this.jwks = new HttpsJwks(jwksUrl);
-        Get get = new Get();
-        get.setConnectTimeout((int) JWKS_TIMEOUT.toMillis());
-        get.setReadTimeout((int) JWKS_TIMEOUT.toMillis());
-        jwks.setSimpleHttpGet(get);
+        jwks.setSimpleHttpGet(new JwksFetch(http)); // the shared client, bounded by the request's deadline
         jwks.setDefaultCacheDuration(Duration.ofHours(1).toSeconds()); // when the JWKS answer sets no cache headers
         // an unknown kid refetches the keys, but not more often than this (jose4j's default: 300 ms)
         this.refetchSpacing = Math.max(DEFAULT_REFETCH_SPACING_MS,
@@ -105,8 +103,6 @@ public class CallerVerifier {
         }
         this.consumer = builder.build(); // thread-safe and reusable (jose4j)
     }
-
-    private static final Duration JWKS_TIMEOUT = Duration.ofSeconds(5);
 
     /** What every token must satisfy besides its signature key and audience (callers and the warm-up alike). */
     private static JwtConsumerBuilder rules(String issuer, int clockSkewSeconds) {
@@ -165,15 +161,42 @@ public class CallerVerifier {
         }
     }
 
-    /** A verified (and in exchange mode, exchanged) credential; the caller must close it. */
-    public UserCredential verify(String token) {
-        JwtClaims jwt = check(token);
+    /**
+     * A verified (and in exchange mode, exchanged) credential; the caller must close it.
+     * Key fetches and the exchange run inside {@code deadline}.
+     */
+    public UserCredential verify(String token, Deadline deadline) {
+        JwtClaims jwt = check(token, deadline);
         if (jwt == null) {
-            return UserCredential.of(token, callerIds.of("opaque:" + token));
+            return UserCredential.of(token, callerIds.of("opaque:" + token), null);
         }
         String callerId = callerIds.of(subject(jwt));
-        return config.mode() == AuthConfig.Mode.EXCHANGE ? exchange(token, callerId)
-                : UserCredential.of(token, callerId);
+        return config.mode() == AuthConfig.Mode.EXCHANGE ? exchange(token, callerId, deadline)
+                : UserCredential.of(token, callerId, expiry(jwt));
+    }
+
+    private static Instant expiry(JwtClaims claims) {
+        try {
+            return Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()); // required by the consumer
+        } catch (MalformedClaimException e) {
+            throw Unauthenticated.invalidToken("the token's expiry is not a number");
+        }
+    }
+
+    /**
+     * Refuses a token that expires before a turn could use it: less than
+     * {@code genie-obo.auth.min-token-lifetime} left (the clock skew does not stretch it).
+     */
+    private void checkLifetime(Instant expiry) {
+        Duration left = Duration.between(Instant.now(), expiry);
+        if (left.isNegative() || left.isZero()) {
+            throw Unauthenticated.invalidToken("the token has expired; refresh it");
+        }
+        if (left.compareTo(config.minTokenLifetime()) < 0) {
+            throw Unauthenticated.invalidToken("the token expires in " + Math.max(1, left.toSeconds())
+                    + " s, less than the " + config.minTokenLifetime().toSeconds()
+                    + " s a turn may need; refresh it and ask again");
+        }
     }
 
     private static String subject(JwtClaims claims) {
@@ -190,7 +213,7 @@ public class CallerVerifier {
      *
      * @return the verified claims, or null for an opaque token that is allowed through
      */
-    public JwtClaims check(String token) {
+    public JwtClaims check(String token, Deadline deadline) {
         if (!looksLikeJwt(token)) {
             if (config.mode() == AuthConfig.Mode.DATABRICKS && config.allowOpaqueTokens()) {
                 return null;
@@ -199,10 +222,11 @@ public class CallerVerifier {
                     ? "opaque tokens (personal access tokens) are not accepted; send a Databricks OAuth token"
                     : "the token is not a JWT of the identity provider");
         }
-        JwtClaims jwt = parse(token);
+        JwtClaims jwt = JwksFetch.within(deadline, () -> parse(token, deadline));
         if (config.mode() == AuthConfig.Mode.EXCHANGE) {
-            return jwt;
+            return jwt; // the exchanged token's lifetime is what the turn lives on: checked after the exchange
         }
+        checkLifetime(expiry(jwt));
         Object scope = jwt.getClaimValue("scope");
         String scopeText = scope instanceof java.util.Collection<?> list
                 ? String.join(" ", list.stream().map(String::valueOf).toList())
@@ -216,7 +240,7 @@ public class CallerVerifier {
         return jwt;
     }
 
-    private JwtClaims parse(String token) {
+    private JwtClaims parse(String token, Deadline deadline) {
         try {
             try {
                 return consumer.processToClaims(token);
@@ -228,14 +252,15 @@ public class CallerVerifier {
                 // unknown kid), so this token's could not be: wait out the spacing once and look again,
                 // so that the first tokens of a rotated key are not refused. A flood of unknown kids
                 // still refetches at most once per spacing.
-                Thread.sleep(refetchSpacing);
+                deadline.sleep(Duration.ofMillis(refetchSpacing), "waiting to refetch the signing keys");
                 return consumer.processToClaims(token);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Unauthenticated.invalidToken("the token could not be verified (interrupted)");
         } catch (InvalidJwtException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UpstreamException || t instanceof DeadlineExceededException
+                        || t instanceof TurnCancelledException) {
+                    throw (RuntimeException) t; // fetching the keys failed, timed out or was abandoned
+                }
                 if (t instanceof IOException) {
                     throw new UpstreamException("the signing keys (JWKS) at " + jwksUrl + " could not be fetched");
                 }
@@ -249,7 +274,8 @@ public class CallerVerifier {
     private static boolean unknownKey(Throwable failure) {
         boolean unresolvable = false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
+            if (t instanceof IOException || t instanceof UpstreamException || t instanceof DeadlineExceededException
+                    || t instanceof TurnCancelledException) {
                 return false; // the keys could not be fetched: no point waiting here
             }
             unresolvable |= t instanceof org.jose4j.lang.UnresolvableKeyException;
@@ -287,7 +313,7 @@ public class CallerVerifier {
         return "the token could not be verified (signature, algorithm, key or claims)";
     }
 
-    private UserCredential exchange(String subjectToken, String callerId) {
+    private UserCredential exchange(String subjectToken, String callerId, Deadline deadline) {
         String form = "grant_type=" + encode(TOKEN_EXCHANGE)
                 + "&subject_token=" + encode(subjectToken)
                 + "&subject_token_type=" + encode("urn:ietf:params:oauth:token-type:jwt")
@@ -297,7 +323,7 @@ public class CallerVerifier {
                 .set("Content-Type", "application/x-www-form-urlencoded")
                 .set("Accept", "application/json");
         UpstreamResponse response = http.send(HttpMethod.POST, policy.exchangeTokenEndpoint(), headers,
-                Buffer.buffer(form), Deadline.after(EXCHANGE_BUDGET), "the workspace token endpoint");
+                Buffer.buffer(form), deadline, "the workspace token endpoint");
         JsonNode body;
         try {
             body = mapper.readTree(response.body().getBytes());
@@ -316,7 +342,13 @@ public class CallerVerifier {
         if (access.isEmpty()) {
             throw new UpstreamException("the workspace token endpoint returned no access_token");
         }
-        return UserCredential.of(access, callerId);
+        // RFC 8693: expires_in is recommended; without it the exchanged token is not bounded here
+        Instant expiry = body.path("expires_in").canConvertToLong()
+                ? Instant.now().plusSeconds(body.path("expires_in").asLong()) : null;
+        if (expiry != null) {
+            checkLifetime(expiry);
+        }
+        return UserCredential.of(access, callerId, expiry);
     }
 
     private static String encode(String value) {

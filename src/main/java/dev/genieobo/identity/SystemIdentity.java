@@ -76,8 +76,23 @@ public class SystemIdentity {
                 + "DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET");
     }
 
-    /** The headers that authenticate a call as the function itself. */
-    public Map<String, String> headers() {
+    /**
+     * The headers that authenticate a call as the function itself, waiting for a token
+     * fetch (first use, refresh) at most until {@code deadline}. The fetch itself is the
+     * SDK's and shared by every turn: one that outlasts a turn's deadline goes on for
+     * the next turn, with nothing of any caller in it.
+     */
+    public Map<String, String> headers(dev.genieobo.upstream.Deadline deadline) {
+        return deadline.await(java.util.concurrent.CompletableFuture.supplyAsync(this::headers, FETCHES),
+                "fetching the service principal's token");
+    }
+
+    /** Where token fetches run, so that a turn can stop waiting for one (virtual threads). */
+    private static final java.util.concurrent.Executor FETCHES = task -> Thread.ofVirtual()
+            .name("system-identity").start(task);
+
+    /** The headers that authenticate a call as the function itself (blocking for as long as the SDK takes). */
+    Map<String, String> headers() {
         try {
             return config().authenticate();
         } catch (DatabricksException | NullPointerException e) {
@@ -106,7 +121,7 @@ public class SystemIdentity {
         DatabricksConfig config = new DatabricksConfig()
                 .setHost(workspace.baseUrl())
                 .setAuthType(type)
-                .setHttpClient(new CommonsHttpClient.Builder().withTimeoutSeconds(30).build());
+                .setHttpClient(new CommonsHttpClient.Builder().withTimeoutSeconds(10).build());
         CredentialsProvider provider;
         if (type.equals("pat")) {
             config.setToken(workspace.token().orElseThrow());

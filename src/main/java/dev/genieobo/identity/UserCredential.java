@@ -12,18 +12,25 @@ public final class UserCredential implements AutoCloseable {
 
     private volatile String token;
     private final String callerId;
+    private final java.time.Instant expiresAt;
 
-    private UserCredential(String token, String callerId) {
+    private UserCredential(String token, String callerId, java.time.Instant expiresAt) {
         this.token = token;
         this.callerId = callerId;
+        this.expiresAt = expiresAt;
     }
 
-    /** Wraps an already validated bearer token. */
-    static UserCredential of(String token, String callerId) {
+    /** Wraps an already validated bearer token ({@code expiresAt} null when unknown, as for an opaque token). */
+    static UserCredential of(String token, String callerId, java.time.Instant expiresAt) {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("empty token");
         }
-        return new UserCredential(token, callerId);
+        return new UserCredential(token, callerId, expiresAt);
+    }
+
+    /** When the token stops being valid, if known: a turn's deadline is capped here. */
+    public java.util.Optional<java.time.Instant> expiresAt() {
+        return java.util.Optional.ofNullable(expiresAt);
     }
 
     /** A non-reversible id of the caller, for logs and metrics (never the token, never the user name). */

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genieobo.identity.SystemIdentity;
 import dev.genieobo.upstream.Deadline;
-import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.RateLimitedException;
+import dev.genieobo.upstream.RetryAfter;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.UpstreamResponse;
@@ -93,7 +94,8 @@ public class LlmClient {
         while (true) {
             String retryable;
             Duration retryAfter = null;
-            MultiMap headers = headers();
+            boolean rateLimited = false;
+            MultiMap headers = headers(deadline);
             span.setAttribute(AttributeKey.longKey("genie_obo.attempts"), (long) attempt + 1);
             try {
                 UpstreamResponse response = http.send(HttpMethod.POST, url, headers, body, deadline,
@@ -108,29 +110,34 @@ public class LlmClient {
                             + errorText(response.body()), status);
                 }
                 retryable = "HTTP " + status;
-                retryAfter = retryAfter(response.header("Retry-After"));
+                rateLimited = status == 429;
+                retryAfter = RetryAfter.parse(response.header("Retry-After"));
             } catch (UpstreamException e) {
-                if (e.status() != 0 || Thread.currentThread().isInterrupted()) {
-                    throw e; // an HTTP error that is not retried, or the turn abandoned this call
+                if (!e.connectionLost() || Thread.currentThread().isInterrupted()) {
+                    throw e; // an HTTP error that is not retried, an answer we cannot use, or an abandoned call
                 }
                 retryable = e.getMessage();
+            }
+            Duration pause = retryAfter != null ? retryAfter : backoff(attempt);
+            if (rateLimited && (attempt >= config.maxRetries() || pause.compareTo(deadline.remaining()) >= 0)) {
+                throw new RateLimitedException("the LLM endpoint " + config.endpoint()
+                        + " is refusing requests for load (HTTP 429) after " + (attempt + 1) + " attempts", pause);
             }
             if (attempt >= config.maxRetries()) {
                 throw new UpstreamException("the LLM endpoint " + config.endpoint() + " failed after "
                         + (attempt + 1) + " attempts (last: " + retryable + ")");
             }
-            Duration pause = retryAfter != null ? retryAfter : backoff(attempt);
             if (pause.compareTo(deadline.remaining()) >= 0) {
-                throw new DeadlineExceededException("waiting to retry the LLM endpoint (" + retryable + ")");
+                throw deadline.exceeded("waiting to retry the LLM endpoint (" + retryable + ")");
             }
-            sleep(pause);
+            deadline.sleep(pause, "waiting to retry the LLM endpoint");
             attempt++;
         }
     }
 
-    private MultiMap headers() {
+    private MultiMap headers(Deadline deadline) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        for (Map.Entry<String, String> header : system.headers().entrySet()) {
+        for (Map.Entry<String, String> header : system.headers(deadline).entrySet()) {
             headers.set(header.getKey(), header.getValue());
         }
         headers.set("Content-Type", "application/json");
@@ -245,26 +252,5 @@ public class LlmClient {
     private Duration backoff(int attempt) {
         long base = config.retryBackoff().toMillis() << Math.min(attempt, 10);
         return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-    }
-
-    private static Duration retryAfter(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(header.trim());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeadlineExceededException("waiting to retry the LLM endpoint");
-        }
     }
 }

@@ -47,7 +47,7 @@ public class McpClient {
      * @param label names the server in error messages
      */
     public McpSession connect(String url, UserCredential credential, Deadline deadline, String label) {
-        McpSession session = new McpSession(http, mapper, url, credential, label);
+        McpSession session = new McpSession(http, mapper, url, credential, label, deadline);
         Span span = tracer.spanBuilder("mcp initialize").setSpanKind(SpanKind.CLIENT)
                 .setAttribute("mcp.method.name", "initialize")
                 .setAttribute("genie_obo.mcp.server", label)

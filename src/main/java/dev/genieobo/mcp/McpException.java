@@ -17,11 +17,22 @@ public abstract sealed class McpException extends RuntimeException
     public static final class Http extends McpException {
         private final int status;
         private final String errorCode;
+        private final java.time.Duration retryAfter;
 
         public Http(int status, String errorCode, String message) {
+            this(status, errorCode, message, null);
+        }
+
+        public Http(int status, String errorCode, String message, java.time.Duration retryAfter) {
             super(message);
             this.status = status;
             this.errorCode = errorCode;
+            this.retryAfter = retryAfter;
+        }
+
+        /** The delay the server asked for in {@code Retry-After}, or null. */
+        public java.time.Duration retryAfter() {
+            return retryAfter;
         }
 
         public int status() {

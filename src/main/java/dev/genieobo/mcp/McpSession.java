@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.RetryAfter;
+import dev.genieobo.upstream.TurnCancelledException;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import io.vertx.core.MultiMap;
@@ -13,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import org.jboss.logging.Logger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,20 +30,23 @@ public final class McpSession implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(McpSession.class);
     static final Set<String> ACCEPTED_VERSIONS = Set.of("2025-06-18", "2025-03-26");
-    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(2);
 
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
     private final String url;
     private final String label;
+    /** The turn's deadline: requests run inside it, closing requests inside its {@link Deadline#closing()}. */
+    private final Deadline deadline;
     private final AtomicLong ids = new AtomicLong();
     private volatile UserCredential credential;
     private volatile String sessionId;
     private volatile String protocolVersion;
     private volatile UpstreamHttp.Exchange<RpcReplyReader.Reply> initialized;
 
-    McpSession(UpstreamHttp http, ObjectMapper mapper, String url, UserCredential credential, String label) {
+    McpSession(UpstreamHttp http, ObjectMapper mapper, String url, UserCredential credential, String label,
+            Deadline deadline) {
         this.http = http;
+        this.deadline = deadline;
         this.mapper = mapper;
         this.url = url;
         this.credential = credential;
@@ -176,18 +180,18 @@ public final class McpSession implements AutoCloseable {
     }
 
     /** Waits for the {@code notifications/initialized} request to end (its answer does not matter). */
-    private void awaitInitialized() {
+    private void awaitInitialized(Deadline closing) {
         UpstreamHttp.Exchange<RpcReplyReader.Reply> pending = initialized;
         if (pending == null) {
             return;
         }
         initialized = null;
         try {
-            RpcReplyReader.Reply reply = pending.await();
+            RpcReplyReader.Reply reply = pending.await(closing);
             if (reply.status() / 100 != 2) {
                 LOG.debugf("MCP notifications/initialized to %s: HTTP %d", label, reply.status());
             }
-        } catch (UpstreamException | DeadlineExceededException | McpException e) {
+        } catch (UpstreamException | DeadlineExceededException | TurnCancelledException | McpException e) {
             LOG.debugf("MCP notifications/initialized to %s failed (%s)", label, e.getClass().getSimpleName());
         }
     }
@@ -227,7 +231,8 @@ public final class McpSession implements AutoCloseable {
         String message = label + " answered HTTP " + reply.status()
                 + (code == null ? "" : " " + code)
                 + (text == null ? "" : ": " + McpException.shorten(text));
-        return new McpException.Http(reply.status(), code, message);
+        return new McpException.Http(reply.status(), code, message,
+                RetryAfter.parse(reply.headers() == null ? null : reply.headers().get("Retry-After")));
     }
 
     /**
@@ -240,10 +245,11 @@ public final class McpSession implements AutoCloseable {
         if (current == null) {
             return;
         }
+        Deadline closing = deadline.closing();
         try {
-            awaitInitialized(); // no request of this session is left in flight with the credential
+            awaitInitialized(closing); // no request of this session is left in flight with the credential
             if (sessionId != null && current.isOpen()) {
-                http.send(HttpMethod.DELETE, url, headers(), null, Deadline.after(CLOSE_BUDGET), label);
+                http.send(HttpMethod.DELETE, url, headers(), null, closing, label);
             }
         } catch (UpstreamException | DeadlineExceededException | IllegalStateException ignored) {
             // the server forgets idle sessions on its own; nothing of the caller stays here

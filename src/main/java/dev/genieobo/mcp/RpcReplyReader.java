@@ -48,10 +48,7 @@ final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
         if (sse) {
             return parser.feed(chunk.getBytes());
         }
-        if (body.length() + chunk.length() > 8 * 1024 * 1024) {
-            throw new McpException.Protocol("the MCP reply is larger than 8 MiB");
-        }
-        body.appendBuffer(chunk);
+        body.appendBuffer(chunk); // bounded by the upstream client's body cap
         return false;
     }
 

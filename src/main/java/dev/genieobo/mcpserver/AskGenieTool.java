@@ -7,10 +7,12 @@ import dev.genieobo.agent.TurnListener;
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
 import dev.genieobo.api.ErrorMapping;
+import dev.genieobo.api.HangUp;
 import dev.genieobo.api.RequestIds;
 import dev.genieobo.genie.GenieConfig;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
+import dev.genieobo.upstream.Deadline;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.quarkiverse.mcp.server.ToolManager;
@@ -41,12 +43,15 @@ public class AskGenieTool {
     private final AgentLoop agent;
     private final GenieConfig genie;
     private final HttpServerRequest request;
+    private final io.quarkus.vertx.http.runtime.CurrentVertxRequest current;
 
-    public AskGenieTool(CallerTokens tokens, AgentLoop agent, GenieConfig genie, HttpServerRequest request) {
+    public AskGenieTool(CallerTokens tokens, AgentLoop agent, GenieConfig genie, HttpServerRequest request,
+            io.quarkus.vertx.http.runtime.CurrentVertxRequest current) {
         this.tokens = tokens;
         this.agent = agent;
         this.genie = genie;
         this.request = request;
+        this.current = current;
     }
 
     void register(@Observes StartupEvent started, ToolManager tools) {
@@ -77,9 +82,14 @@ public class AskGenieTool {
         AgentTurn turn = new AgentTurn(
                 List.of(new TurnMessage(TurnMessage.newId(), "user", text, List.of(), null, null)),
                 genie.spaceIds(), conversations, RequestIds.clean(request.getHeader("X-Request-Id")));
+        Deadline deadline = agent.deadline();
+        HangUp hangUp = current.getCurrent() == null ? null : current.getCurrent().get(McpAuthGate.HANG_UP);
+        if (hangUp != null) {
+            hangUp.then(deadline::cancel); // a client that drops the tool call's connection ends the turn
+        }
         try (UserCredential credential = tokens.open(request.getHeader("Authorization"),
-                request.getHeader("X-Forwarded-Access-Token"))) {
-            TurnResult result = agent.run(turn, credential, TurnListener.NONE);
+                request.getHeader("X-Forwarded-Access-Token"), deadline)) {
+            TurnResult result = agent.run(turn, credential, deadline, TurnListener.NONE);
             return new ToolResponse(false, List.of(new TextContent(result.answer())), structured(result), null);
         } catch (RuntimeException failure) {
             ErrorMapping.Mapped mapped = ErrorMapping.map(failure);

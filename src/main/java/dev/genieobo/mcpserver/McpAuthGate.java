@@ -3,7 +3,9 @@ package dev.genieobo.mcpserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.api.ApiError;
+import dev.genieobo.agent.AgentLoop;
 import dev.genieobo.api.ErrorMapping;
+import dev.genieobo.api.HangUp;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.upstream.Workers;
 import io.vertx.core.Handler;
@@ -23,12 +25,18 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class McpAuthGate {
 
+    /** Where the gate leaves the request's {@link HangUp} watch for the tool call (routing context data). */
+    static final String HANG_UP = McpAuthGate.class.getName() + ".hangUp";
+
     private final CallerTokens tokens;
     private final ProtectedResource resource;
     private final ObjectMapper mapper;
     private final Workers workers;
+    private final AgentLoop agent;
 
-    public McpAuthGate(CallerTokens tokens, ProtectedResource resource, ObjectMapper mapper, Workers workers) {
+    public McpAuthGate(CallerTokens tokens, ProtectedResource resource, ObjectMapper mapper, Workers workers,
+            AgentLoop agent) {
+        this.agent = agent;
         this.workers = workers;
         this.tokens = tokens;
         this.resource = resource;
@@ -48,6 +56,7 @@ public class McpAuthGate {
             return;
         }
         rc.put(McpAuthGate.class.getName(), Boolean.TRUE);
+        rc.put(HANG_UP, HangUp.watch(rc));
         String authorization = rc.request().getHeader("Authorization");
         String forwarded = rc.request().getHeader("X-Forwarded-Access-Token");
         rc.request().pause();
@@ -58,7 +67,7 @@ public class McpAuthGate {
         workers.submit(() -> {
             Throwable failure = null;
             try {
-                tokens.check(authorization, forwarded);
+                tokens.check(authorization, forwarded, agent.deadline());
             } catch (RuntimeException | Error e) { // every outcome answers the request
                 failure = e;
             }

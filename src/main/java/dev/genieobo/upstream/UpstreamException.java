@@ -8,14 +8,30 @@ package dev.genieobo.upstream;
 public class UpstreamException extends RuntimeException {
 
     private final int status;
+    private final boolean connectionLost;
 
-    public UpstreamException(String message, int status) {
+    private UpstreamException(String message, int status, boolean connectionLost) {
         super(message, null, false, false);
         this.status = status;
+        this.connectionLost = connectionLost;
+    }
+
+    public UpstreamException(String message, int status) {
+        this(message, status, false);
     }
 
     public UpstreamException(String message) {
-        this(message, 0);
+        this(message, 0, false);
+    }
+
+    /** The connection could not be made or was lost before an answer: worth a retry. */
+    public static UpstreamException unreachable(String message) {
+        return new UpstreamException(message, 0, true);
+    }
+
+    /** Whether the upstream was not reached or the connection dropped (a retry may succeed). */
+    public boolean connectionLost() {
+        return connectionLost;
     }
 
     /** The upstream's HTTP status, or 0 when there was no HTTP answer. */

@@ -38,6 +38,8 @@ public class UpstreamHttp {
     private static final long STREAM_GRACE_MS = 1000;
 
     private final Vertx vertx;
+    /** The most bytes any upstream answer may have (JSON, SSE or error body alike). */
+    private final long maxBodyBytes;
     private final HttpClient client;
     private final TextMapPropagator propagator;
     private static final TextMapSetter<MultiMap> SETTER = (headers, key, value) -> headers.set(key, value);
@@ -62,6 +64,7 @@ public class UpstreamHttp {
         // tracing would look for the parent in a Vert.x context our virtual threads lack.
         options.setTracingPolicy(TracingPolicy.IGNORE);
         this.vertx = vertx;
+        this.maxBodyBytes = config.http().maxBodySize().asLongValue();
         this.client = vertx.createHttpClient(options);
     }
 
@@ -88,14 +91,14 @@ public class UpstreamHttp {
 
     /**
      * Sends a request without waiting for its answer; {@link Exchange#await()} waits
-     * for it (at most until the deadline) and {@link Exchange#cancel()} resets it.
+     * for it (at most until the deadline) and {@link Exchange#cancel()} resets it. A
+     * cancellation of the deadline resets it too. An answer whose body grows past
+     * {@code databricks.http.max-body-size} fails at once and its connection is closed.
      */
     public <T> Exchange<T> start(HttpMethod method, String url, MultiMap headers, Buffer body,
             Deadline deadline, String what, BodyReader<T> reader) {
+        deadline.check("calling " + what);
         Duration left = deadline.remaining();
-        if (left.isZero()) {
-            throw new DeadlineExceededException("calling " + what);
-        }
         if (headers != null) {
             propagator.inject(io.opentelemetry.context.Context.current(), headers, SETTER); // W3C traceparent (+ baggage)
         }
@@ -123,12 +126,19 @@ public class UpstreamHttp {
                         try {
                             reader.head(response.statusCode(), response.headers());
                         } catch (RuntimeException e) {
-                            answer.completeExceptionally(e);
+                            exchange.refuse(e);
                             return;
                         }
                         response.exceptionHandler(answer::completeExceptionally);
+                        long[] received = new long[1];
                         response.handler(chunk -> {
                             if (answer.isDone()) {
+                                return;
+                            }
+                            received[0] += chunk.length();
+                            if (received[0] > maxBodyBytes) {
+                                exchange.fail(new UpstreamException(what + " sent an answer larger than "
+                                        + (maxBodyBytes >> 20) + " MiB (databricks.http.max-body-size); it was cut off"));
                                 return;
                             }
                             try {
@@ -137,7 +147,7 @@ public class UpstreamHttp {
                                     abandonIfStillOpen(response, exchange.sent.get());
                                 }
                             } catch (RuntimeException e) {
-                                answer.completeExceptionally(e);
+                                exchange.refuse(e);
                             }
                         });
                         response.endHandler(end -> {
@@ -145,12 +155,13 @@ public class UpstreamHttp {
                                 try {
                                     answer.complete(reader.finish());
                                 } catch (RuntimeException e) {
-                                    answer.completeExceptionally(e);
+                                    exchange.refuse(e);
                                 }
                             }
                         });
                     });
         });
+        exchange.registration = deadline.onCancel(exchange::cancel);
         return exchange;
     }
 
@@ -160,6 +171,9 @@ public class UpstreamHttp {
         private final AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         private final Deadline deadline;
         private final String what;
+        private volatile Runnable registration;
+        /** What the body reader threw, if it refused the answer. */
+        private volatile RuntimeException refused;
 
         private Exchange(Deadline deadline, String what) {
             this.deadline = deadline;
@@ -168,36 +182,74 @@ public class UpstreamHttp {
 
         /** Waits for the answer, at most until the deadline (then the request is reset). */
         public T await() {
+            return await(deadline);
+        }
+
+        /**
+         * Waits for the answer at most until {@code bound} (a closing deadline may give a
+         * request the turn started a little longer); then the request is reset.
+         */
+        public T await(Deadline bound) {
             try {
-                return answer.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+                return answer.get(bound.remaining().toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 cancel();
-                throw new DeadlineExceededException("waiting for " + what);
+                throw bound.stopped("waiting for " + what);
+            } catch (java.util.concurrent.CancellationException e) {
+                if (deadline.cancelled()) {
+                    throw new TurnCancelledException("waiting for " + what);
+                }
+                throw new UpstreamException("the request to " + what + " was abandoned");
             } catch (InterruptedException e) {
                 cancel();
                 Thread.currentThread().interrupt();
                 throw new UpstreamException("interrupted while waiting for " + what);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException known
-                        && (known instanceof UpstreamException || known instanceof DeadlineExceededException)) {
-                    throw known;
+                if (cause instanceof UpstreamException || cause instanceof DeadlineExceededException
+                        || cause instanceof TurnCancelledException) {
+                    throw (RuntimeException) cause;
+                }
+                if (cause != null && cause == refused) {
+                    throw refused; // the body reader refused the answer (an error of the protocol it reads)
                 }
                 if (cause instanceof io.netty.handler.timeout.TimeoutException
                         || cause instanceof java.util.concurrent.TimeoutException
                         || (cause != null && cause.getClass().getSimpleName().contains("Timeout"))) {
-                    throw new DeadlineExceededException("waiting for " + what);
+                    throw bound.stopped("waiting for " + what);
                 }
-                throw new UpstreamException(what + " is unreachable (" + describe(cause) + ")");
+                throw UpstreamException.unreachable(what + " is unreachable (" + describe(cause) + ")");
+            } finally {
+                Runnable handle = registration;
+                if (handle != null) {
+                    deadline.forget(handle);
+                }
             }
         }
 
-        /** Resets the request if it is still in flight. */
+        /** Resets the request if its answer is still outstanding. */
         public void cancel() {
-            answer.cancel(false);
-            HttpClientRequest request = sent.get();
-            if (request != null) {
-                request.reset();
+            if (answer.cancel(false)) {
+                HttpClientRequest request = sent.get();
+                if (request != null) {
+                    request.reset();
+                }
+            }
+        }
+
+        /** The body reader refused the answer: its exception is what {@link #await} throws. */
+        private void refuse(RuntimeException failure) {
+            refused = failure;
+            fail(failure);
+        }
+
+        /** Fails the answer and drops the connection, so the upstream stops sending. */
+        private void fail(RuntimeException failure) {
+            if (answer.completeExceptionally(failure)) {
+                HttpClientRequest request = sent.get();
+                if (request != null) {
+                    request.reset();
+                }
             }
         }
     }

@@ -38,6 +38,13 @@ public interface WorkspaceConfig {
         /** Connections kept per workspace host in the one shared pool. */
         @WithDefault("64")
         int maxConnections();
+
+        /**
+         * The largest answer accepted from the workspace (a Genie result, an LLM reply,
+         * an event stream, an error body); a longer one fails the call at once (502).
+         */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
     }
 
     /** The host without a trailing slash. */

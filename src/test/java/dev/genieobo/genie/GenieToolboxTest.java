@@ -78,6 +78,22 @@ class GenieToolboxTest {
             public int maxRowsToLlm() {
                 return 1;
             }
+
+            public Duration pollMaxInterval() {
+                return pollInterval();
+            }
+
+            public double pollRatio() {
+                return 0;
+            }
+
+            public java.util.Optional<Integer> maxQuestionsPerMinute() {
+                return java.util.Optional.empty();
+            }
+
+            public Duration rateLimitBackoff() {
+                return Duration.ofMillis(10);
+            }
         };
     }
 

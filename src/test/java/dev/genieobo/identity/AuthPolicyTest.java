@@ -68,6 +68,10 @@ class AuthPolicyTest {
                 return Duration.ofSeconds(30);
             }
 
+            public Duration minTokenLifetime() {
+                return Duration.ofSeconds(30);
+            }
+
             public int jwksForcedRefreshMinutes() {
                 return 0;
             }
@@ -124,6 +128,22 @@ class AuthPolicyTest {
 
             public int maxRowsToLlm() {
                 return 1;
+            }
+
+            public Duration pollMaxInterval() {
+                return pollInterval();
+            }
+
+            public double pollRatio() {
+                return 0;
+            }
+
+            public java.util.Optional<Integer> maxQuestionsPerMinute() {
+                return java.util.Optional.empty();
+            }
+
+            public Duration rateLimitBackoff() {
+                return Duration.ofMillis(10);
             }
         };
         return new AuthPolicy(auth, llm, genie, Upstreams.workspace("https://ws.example.com/"));

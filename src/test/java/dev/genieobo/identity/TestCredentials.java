@@ -7,6 +7,6 @@ public final class TestCredentials {
     }
 
     public static UserCredential bearer(String token) {
-        return UserCredential.of(token, "c-test");
+        return UserCredential.of(token, "c-test", null);
     }
 }

@@ -46,6 +46,11 @@ public final class Upstreams {
                     public int maxConnections() {
                         return 8;
                     }
+
+                    @Override
+                    public io.quarkus.runtime.configuration.MemorySize maxBodySize() {
+                        return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(16L << 20));
+                    }
                 };
             }
         };
