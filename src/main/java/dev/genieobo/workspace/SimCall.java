@@ -9,8 +9,11 @@ package dev.genieobo.workspace;
  * @param status the HTTP status answered, or 499 when the caller hung up before the answer
  * @param arrivedMicros when the request arrived, in microseconds since the workspace started
  * @param answeredMicros when it was answered (after the simulated latency), same clock
+ * @param tool the tool of a Genie {@code tools/call}, else null
+ * @param genieStatus the Genie status a {@code tools/call} answered ({@code RESOURCE_EXHAUSTED} when the
+ *        question was refused for load), else null
  */
 public record SimCall(long seq, String kind, String method, String path, String spaceId, String rpcMethod,
         String principal, String principalType, String tokenSha256, int status, long arrivedMicros,
-        long answeredMicros) {
+        long answeredMicros, String tool, String genieStatus) {
 }

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The managed Genie MCP server of the simulated workspace
@@ -15,23 +18,78 @@ import java.util.concurrent.ConcurrentHashMap;
  * an {@code Mcp-Session-Id} on initialize, tools {@code query_space_<id>} and
  * {@code poll_response_<id>}. {@code tools/call} is answered as SSE (with a
  * progress notification first), everything else as JSON, so every turn
- * exercises both reply forms. The first answer to a query is
- * {@code EXECUTING_QUERY}, so callers must poll.
+ * exercises both reply forms.
+ *
+ * <p>How it plays a real workspace (reference/databricks-wire.md, sections 1 and 8):
+ * <ul>
+ * <li>With {@code genieAnswerMs} set, a question takes that long (plus up to
+ * {@code genieAnswerJitterMs}); polls before then answer the non-terminal statuses
+ * in the Conversation API's order, then the terminal one. Without it the first
+ * answer is {@code EXECUTING_QUERY} and {@code geniePendingPolls} more polls stay
+ * pending (or, with {@code genieImmediate}, the first answer is terminal).</li>
+ * <li>{@code genieQuestionsPerMinute} limits new questions across all spaces and
+ * users (the free tier's 5 per minute); over it a question is refused in the form
+ * {@code genieRateLimitForm} chooses. Polls are not questions.</li>
+ * <li>Tokens are verified on every request with a strict expiry, on a clock
+ * {@code clockAheadMs} ahead of the function's: an expired token gets 401 at any
+ * point of a turn.</li>
+ * <li>{@code genieEndlessBody} answers {@code tools/call} with an event stream or a
+ * JSON body that never ends.</li>
+ * </ul>
  */
 final class SimGenie {
 
     private record Session(String owner) {
     }
 
-    private record Message(String owner, String conversationId, String messageId, SimData.Answer answer,
-            int[] pendingPolls) {
+    /** A question Genie works on; its status is a function of time (or of polls, without an answer time). */
+    private static final class Message {
+        final String owner;
+        final String conversationId;
+        final String messageId;
+        final SimData.Answer answer;
+        final long askedNanos;
+        final long askedEpochMicros;
+        /** How long the answer takes; 0: the poll-count behaviour. */
+        final long answerNanos;
+        int pendingPolls;
+
+        Message(String owner, String conversationId, String messageId, SimData.Answer answer, long answerNanos,
+                int pendingPolls) {
+            this.owner = owner;
+            this.conversationId = conversationId;
+            this.messageId = messageId;
+            this.answer = answer;
+            this.askedNanos = System.nanoTime();
+            this.askedEpochMicros = SimulatedWorkspace.epochMicros();
+            this.answerNanos = answerNanos;
+            this.pendingPolls = pendingPolls;
+        }
+
+        /** When Genie has (or will have) its answer, in microseconds since the epoch; 0 without an answer time. */
+        long completedEpochMicros() {
+            return answerNanos == 0 ? 0 : askedEpochMicros + answerNanos / 1000;
+        }
     }
 
+    /**
+     * The statuses on the way to an answer, in order (evidence: the Genie Conversation
+     * API's status list, reference/databricks-wire.md sections 2 and 8), and the share of
+     * the answer time after which each one ends (a guess: asking the AI and running the
+     * query take longest).
+     */
+    static final List<String> PHASES = List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI",
+            "PENDING_WAREHOUSE", "EXECUTING_QUERY");
+    private static final double[] PHASE_ENDS = { 0.10, 0.20, 0.60, 0.70, 1.0 };
+
     private static final int MAX_ENTRIES = 50_000;
+    private static final long MAX_ENDLESS_BYTES = 512L << 20;
 
     private final SimulatedWorkspace ws;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    /** When the questions inside the current rate-limit window were accepted (System.nanoTime()), oldest first. */
+    private final ArrayDeque<Long> questions = new ArrayDeque<>();
     private final java.util.concurrent.atomic.AtomicInteger toolCallsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxToolCallsInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -51,6 +109,11 @@ final class SimGenie {
     private void endSession(RoutingContext rc) {
         String space = rc.pathParam("space");
         SimulatedWorkspace.Caller caller = ws.caller(rc);
+        if (!caller.user() && !caller.servicePrincipal()) {
+            ws.record("genie", rc, caller, space, "DELETE", 401);
+            SimulatedWorkspace.json(rc, 401, unauthenticated(caller));
+            return;
+        }
         String id = rc.request().getHeader("Mcp-Session-Id");
         Session session = id == null ? null : sessions.get(id);
         int status = session != null && session.owner().equals(caller.principal()) ? 200 : 404;
@@ -80,8 +143,38 @@ final class SimGenie {
         return maxToolCallsInFlight.get();
     }
 
+    /** Sessions opened and not yet ended with DELETE. */
+    int openSessions() {
+        return sessions.size();
+    }
+
     void resetStats() {
         maxToolCallsInFlight.set(0);
+    }
+
+    /** Forgets the questions of the rate-limit window (knobs reset). */
+    void resetLimit() {
+        synchronized (questions) {
+            questions.clear();
+        }
+    }
+
+    /** Every question with an answer time: when it was asked and when Genie had its answer. */
+    List<Map<String, Object>> messageTimes() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Message m : messages.values()) {
+            if (m.answerNanos > 0) {
+                out.add(Map.of("messageId", m.messageId, "askedEpochMicros", m.askedEpochMicros,
+                        "completedEpochMicros", m.completedEpochMicros()));
+            }
+        }
+        return out;
+    }
+
+    private static String unauthenticated(SimulatedWorkspace.Caller caller) {
+        return "expired".equals(caller.type())
+                ? "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"The access token has expired.\"}"
+                : "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"Invalid access token.\"}";
     }
 
     private void handle(RoutingContext rc) {
@@ -96,7 +189,7 @@ final class SimGenie {
         String method = request == null ? null : request.path("method").asText(null);
         if (!caller.user() && !caller.servicePrincipal()) {
             ws.record("genie", rc, caller, space, method, 401);
-            SimulatedWorkspace.json(rc, 401, "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"Invalid access token.\"}");
+            SimulatedWorkspace.json(rc, 401, unauthenticated(caller));
             return;
         }
         if (!SimulatedWorkspace.SALES_SPACE.equals(space)) {
@@ -147,12 +240,20 @@ final class SimGenie {
             SimulatedWorkspace.json(rc, 404, rpcError(id, -32001, "Session not found"));
             return;
         }
-        ws.record("genie", rc, caller, space, method, 200);
         switch (method) {
-            case "tools/list" -> SimulatedWorkspace.json(rc, 200, rpcResult(id, tools(space)));
-            case "tools/call" -> sse(rc, id, call(caller.principal(), space, request.path("params"), id));
-            case "ping" -> SimulatedWorkspace.json(rc, 200, rpcResult(id, ws.mapper.createObjectNode()));
-            default -> SimulatedWorkspace.json(rc, 200, rpcError(id, -32601, "Method not found: " + method));
+            case "tools/list" -> {
+                ws.record("genie", rc, caller, space, method, 200);
+                SimulatedWorkspace.json(rc, 200, rpcResult(id, tools(space)));
+            }
+            case "tools/call" -> toolCall(rc, caller, space, request.path("params"), id);
+            case "ping" -> {
+                ws.record("genie", rc, caller, space, method, 200);
+                SimulatedWorkspace.json(rc, 200, rpcResult(id, ws.mapper.createObjectNode()));
+            }
+            default -> {
+                ws.record("genie", rc, caller, space, method, 200);
+                SimulatedWorkspace.json(rc, 200, rpcError(id, -32601, "Method not found: " + method));
+            }
         }
     }
 
@@ -181,55 +282,181 @@ final class SimGenie {
         return result;
     }
 
-    /** The JSON-RPC message answering a tools/call: a result or an error. */
-    private String call(String user, String space, JsonNode params, JsonNode id) {
+    /** Answers a {@code tools/call}: a Genie answer, a JSON-RPC error, a refusal for load, or an endless body. */
+    private void toolCall(RoutingContext rc, SimulatedWorkspace.Caller caller, String space, JsonNode params,
+            JsonNode id) {
         String name = params.path("name").asText("");
+        String tool = name.replaceAll("[^A-Za-z0-9_]", "");
+        if (!ws.knobs.genieEndlessBody.isEmpty()) {
+            ws.record("genie", rc, caller, space, "tools/call", 200, tool, null);
+            endless(rc, ws.knobs.genieEndlessBody, id);
+            return;
+        }
         JsonNode args = params.path("arguments");
         if (name.equals("query_space_" + space + ws.knobs.genieToolNameSuffix)) {
             String question = args.path("query").asText("");
             if (question.isBlank()) {
-                return rpcError(id, -32602, "BAD_REQUEST: query is required");
+                ws.record("genie", rc, caller, space, "tools/call", 200, tool, null);
+                sse(rc, rpcError(id, -32602, "BAD_REQUEST: query is required"));
+                return;
+            }
+            long waitMs = admitQuestion();
+            if (waitMs >= 0) {
+                refuse(rc, caller, space, tool, id, waitMs);
+                return;
             }
             String conversation = args.hasNonNull("conversation_id") ? args.get("conversation_id").asText()
                     : UUID.randomUUID().toString().replace("-", "");
             String messageId = UUID.randomUUID().toString().replace("-", "");
-            Message message = new Message(user, conversation, messageId, SimData.answer(user, question),
-                    new int[] { ws.knobs.geniePendingPolls });
+            long answerMs = ws.knobs.genieAnswerMs;
+            if (answerMs > 0 && ws.knobs.genieAnswerJitterMs > 0) {
+                answerMs += ThreadLocalRandom.current().nextLong(ws.knobs.genieAnswerJitterMs + 1);
+            }
+            Message message = new Message(caller.principal(), conversation, messageId,
+                    SimData.answer(caller.principal(), question), answerMs * 1_000_000, ws.knobs.geniePendingPolls);
             if (messages.size() > MAX_ENTRIES) {
                 messages.clear();
             }
             messages.put(messageId, message);
-            return rpcResult(id, text(ws.knobs.genieImmediate ? payload(message) : pending(message)));
+            boolean immediate = answerMs == 0 && ws.knobs.genieImmediate;
+            ObjectNode answer = immediate ? payload(message) : pendingOrDone(message, false);
+            ws.record("genie", rc, caller, space, "tools/call", 200, tool, answer.path("status").asText());
+            sse(rc, rpcResult(id, text(answer)));
+            return;
         }
         if (name.equals("poll_response_" + space + ws.knobs.genieToolNameSuffix)) {
             Message message = messages.get(args.path("message_id").asText(""));
-            if (message == null || !message.owner().equals(user)
-                    || !message.conversationId().equals(args.path("conversation_id").asText(""))) {
-                return rpcError(id, -32602, "BAD_REQUEST: no such message in this conversation");
+            if (message == null || !message.owner.equals(caller.principal())
+                    || !message.conversationId.equals(args.path("conversation_id").asText(""))) {
+                ws.record("genie", rc, caller, space, "tools/call", 200, tool, null);
+                sse(rc, rpcError(id, -32602, "BAD_REQUEST: no such message in this conversation"));
+                return;
             }
-            synchronized (message) {
-                if (message.pendingPolls()[0] > 0) {
-                    message.pendingPolls()[0]--;
-                    return rpcResult(id, text(pending(message)));
-                }
-            }
-            return rpcResult(id, text(payload(message)));
+            ObjectNode answer = pendingOrDone(message, true);
+            ws.record("genie", rc, caller, space, "tools/call", 200, tool, answer.path("status").asText());
+            sse(rc, rpcResult(id, text(answer)));
+            return;
         }
-        return rpcError(id, -32602, "BAD_REQUEST: unknown tool " + name.replaceAll("[^A-Za-z0-9_]", ""));
+        ws.record("genie", rc, caller, space, "tools/call", 200, tool, null);
+        sse(rc, rpcError(id, -32602, "BAD_REQUEST: unknown tool " + tool));
     }
 
-    private ObjectNode pending(Message message) {
+    /**
+     * Counts a new question against the workspace's limit: -1 when it is accepted,
+     * else how long (ms) until the oldest question of the window leaves it.
+     */
+    private long admitQuestion() {
+        int limit = ws.knobs.genieQuestionsPerMinute;
+        if (limit <= 0) {
+            return -1;
+        }
+        long window = ws.knobs.genieRateWindowMs * 1_000_000;
+        long now = System.nanoTime();
+        synchronized (questions) {
+            while (!questions.isEmpty() && now - questions.peekFirst() >= window) {
+                questions.pollFirst();
+            }
+            if (questions.size() >= limit) {
+                return Math.max(1, (questions.peekFirst() + window - now) / 1_000_000);
+            }
+            questions.addLast(now);
+            return -1;
+        }
+    }
+
+    /**
+     * Refuses a question for load, in the form {@code genieRateLimitForm} asks for.
+     * Evidence (reference/databricks-wire.md section 8, third-party reports): HTTP 429,
+     * here with {@code Retry-After}, and HTTP 400 with {@code RESOURCE_EXHAUSTED}. A guess,
+     * by analogy with the managed MCP server's documented {@code BAD_REQUEST: ...}
+     * JSON-RPC errors: {@code rpc}, a JSON-RPC error {@code RESOURCE_EXHAUSTED: ...}
+     * without a delay, and {@code tool}, a tool result with {@code isError} that says when
+     * to retry.
+     */
+    private void refuse(RoutingContext rc, SimulatedWorkspace.Caller caller, String space, String tool, JsonNode id,
+            long waitMs) {
+        int limit = ws.knobs.genieQuestionsPerMinute;
+        String words = "RESOURCE_EXHAUSTED: the workspace has reached its limit of " + limit
+                + " Genie questions per " + (ws.knobs.genieRateWindowMs / 1000.0) + " s";
+        long seconds = Math.max(1, (waitMs + 999) / 1000);
+        ws.record("genie", rc, caller, space, "tools/call", switch (ws.knobs.genieRateLimitForm) {
+            case "http400" -> 400;
+            case "rpc", "tool" -> 200;
+            default -> 429;
+        }, tool, "RESOURCE_EXHAUSTED");
+        switch (ws.knobs.genieRateLimitForm) {
+            case "http400" -> SimulatedWorkspace.json(rc, 400, ws.mapper.createObjectNode()
+                    .put("error_code", "RESOURCE_EXHAUSTED").put("message", words).toString());
+            case "rpc" -> sse(rc, rpcError(id, -32000, words));
+            case "tool" -> {
+                ObjectNode result = ws.mapper.createObjectNode();
+                result.putArray("content").addObject().put("type", "text")
+                        .put("text", words + ". Retry after " + seconds + " seconds.");
+                result.put("isError", true);
+                sse(rc, rpcResult(id, result));
+            }
+            default -> {
+                rc.response().putHeader("Retry-After", Long.toString(seconds));
+                SimulatedWorkspace.json(rc, 429, ws.mapper.createObjectNode()
+                        .put("error_code", "RESOURCE_EXHAUSTED").put("message", words).toString());
+            }
+        }
+    }
+
+    /**
+     * A body that never ends, for {@code tools/call}: one SSE event whose data grows
+     * without end ({@code sse}), or a JSON-RPC answer whose text does ({@code json}).
+     * Written as fast as the client reads, until it hangs up (or 512 MiB).
+     */
+    private void endless(RoutingContext rc, String form, JsonNode id) {
+        boolean sse = "sse".equals(form);
+        String head = sse ? "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"content\":"
+                + "[{\"type\":\"text\",\"text\":\""
+                : "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"";
+        rc.response().setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", sse ? "text/event-stream" : "application/json");
+        SimulatedWorkspace.endless(rc.response(), head, MAX_ENDLESS_BYTES);
+    }
+
+    /**
+     * The status of a message now: with an answer time, the phase its elapsed time is
+     * in (or terminal once the time is up); without, {@code EXECUTING_QUERY} while polls
+     * are pending (a poll uses one up).
+     */
+    private ObjectNode pendingOrDone(Message message, boolean poll) {
+        if (message.answerNanos > 0) {
+            double elapsed = (double) (System.nanoTime() - message.askedNanos) / message.answerNanos;
+            for (int i = 0; i < PHASES.size(); i++) {
+                if (elapsed < PHASE_ENDS[i]) {
+                    return pending(message, PHASES.get(i));
+                }
+            }
+            return payload(message);
+        }
+        if (!poll) {
+            return pending(message, "EXECUTING_QUERY");
+        }
+        synchronized (message) {
+            if (message.pendingPolls > 0) {
+                message.pendingPolls--;
+                return pending(message, "EXECUTING_QUERY");
+            }
+        }
+        return payload(message);
+    }
+
+    private ObjectNode pending(Message message, String status) {
         ObjectNode out = ws.mapper.createObjectNode();
         out.putObject("content").putArray("queryAttachments");
-        out.put("conversationId", message.conversationId());
-        out.put("messageId", message.messageId());
-        out.put("status", "EXECUTING_QUERY");
+        out.put("conversationId", message.conversationId);
+        out.put("messageId", message.messageId);
+        out.put("status", status);
         return out;
     }
 
     /** The terminal Genie answer in the managed MCP format (camelCase outside, snake_case in statement_response). */
     private ObjectNode payload(Message message) {
-        SimData.Answer answer = message.answer();
+        SimData.Answer answer = message.answer;
         ObjectNode out = ws.mapper.createObjectNode();
         ObjectNode content = out.putObject("content");
         ArrayNode attachments = content.putArray("queryAttachments");
@@ -238,7 +465,7 @@ final class SimGenie {
             attachment.put("query", answer.sql());
             attachment.put("description", answer.description());
             ObjectNode statement = attachment.putObject("statement_response");
-            statement.put("statement_id", "stmt-" + message.messageId());
+            statement.put("statement_id", "stmt-" + message.messageId);
             statement.putObject("status").put("state", "SUCCEEDED");
             ObjectNode manifest = statement.putObject("manifest");
             ArrayNode columns = manifest.putObject("schema").putArray("columns");
@@ -260,8 +487,8 @@ final class SimGenie {
         }
         content.putArray("textAttachments").add(answer.text());
         content.putArray("suggestedQuestions").add("What is the amount by product?");
-        out.put("conversationId", message.conversationId());
-        out.put("messageId", message.messageId());
+        out.put("conversationId", message.conversationId);
+        out.put("messageId", message.messageId);
         out.put("status", answer.status());
         return out;
     }
@@ -273,7 +500,7 @@ final class SimGenie {
         return result;
     }
 
-    private void sse(RoutingContext rc, JsonNode id, String message) {
+    private void sse(RoutingContext rc, String message) {
         String progress = ws.mapper.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/progress")
                 .<ObjectNode>set("params", ws.mapper.createObjectNode().put("progressToken", "sim").put("progress", 1))
                 .toString();

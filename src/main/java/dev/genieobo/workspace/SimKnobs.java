@@ -6,6 +6,14 @@ package dev.genieobo.workspace;
  * {@code DELETE /sim/knobs}. Defaults exercise polling on every question.
  */
 final class SimKnobs {
+    /** What {@link #reset()} restores the Genie answer time to (2 s in dev mode, so a person sees a real turn). */
+    private final long defaultGenieAnswerMs;
+
+    SimKnobs(long defaultGenieAnswerMs) {
+        this.defaultGenieAnswerMs = defaultGenieAnswerMs;
+        this.genieAnswerMs = defaultGenieAnswerMs;
+    }
+
     /** Added delay of each LLM answer, ms. */
     volatile long llmLatencyMs;
     /** Added delay of each Genie MCP answer, ms. */
@@ -29,6 +37,25 @@ final class SimKnobs {
     volatile String genieProtocolVersion = "";
     /** Appended to Genie's tool names (query_space_<id><suffix>), to play a server that renamed its tools. */
     volatile String genieToolNameSuffix = "";
+    /**
+     * How long Genie takes to answer a question, ms (0: {@link #geniePendingPolls} decides): polls
+     * before then answer the non-terminal statuses in order.
+     */
+    volatile long genieAnswerMs;
+    /** Up to this much more answer time, at random per question, ms. */
+    volatile long genieAnswerJitterMs;
+    /** New questions the workspace accepts per window, across spaces and users (0: no limit). */
+    volatile int genieQuestionsPerMinute;
+    /** The window of that limit, ms (a minute, as Databricks documents; tests shorten it). */
+    volatile long genieRateWindowMs = 60_000;
+    /** How a question over the limit is refused: http429, http400, rpc or tool. */
+    volatile String genieRateLimitForm = "http429";
+    /** The workspace verifies tokens as if its clock ran this far ahead of the function's, ms. */
+    volatile long clockAheadMs;
+    /** Genie answers tools/call with a body that never ends: "sse" or "json" ("": no). */
+    volatile String genieEndlessBody = "";
+    /** The LLM answers with a body that never ends: "sse" or "json" ("": no). */
+    volatile String llmEndlessBody = "";
 
     void reset() {
         llmLatencyMs = 0;
@@ -43,5 +70,13 @@ final class SimKnobs {
         genieToolNameSuffix = "";
         llmToolCallsPerSpace = 1;
         llmToolRounds = 1;
+        genieAnswerMs = defaultGenieAnswerMs;
+        genieAnswerJitterMs = 0;
+        genieQuestionsPerMinute = 0;
+        genieRateWindowMs = 60_000;
+        genieRateLimitForm = "http429";
+        clockAheadMs = 0;
+        genieEndlessBody = "";
+        llmEndlessBody = "";
     }
 }

@@ -31,6 +31,17 @@ final class SimLlm {
 
     private void handle(RoutingContext rc) {
         SimulatedWorkspace.Caller caller = ws.caller(rc);
+        if (!ws.knobs.llmEndlessBody.isEmpty() && caller.servicePrincipal()) {
+            ws.record("llm", rc, caller, null, null, 200);
+            boolean sse = "sse".equals(ws.knobs.llmEndlessBody);
+            rc.response().setStatusCode(200).setChunked(true)
+                    .putHeader("Content-Type", sse ? "text/event-stream" : "application/json");
+            SimulatedWorkspace.endless(rc.response(), sse
+                    ? "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                    : "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"",
+                    512L << 20);
+            return;
+        }
         if (!caller.user() && !caller.servicePrincipal()) {
             ws.record("llm", rc, caller, null, null, 401);
             SimulatedWorkspace.json(rc, 401, "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"Invalid access token.\"}");
@@ -131,6 +142,12 @@ final class SimLlm {
         return "According to Genie, " + String.join("; ", parts) + ".";
     }
 
+    /**
+     * The figures of one tool result, as a model would read them from any reasonable
+     * form: this function's condensed result ({@code queries[].columns/rows}), Genie's raw
+     * answer ({@code content.queryAttachments[].statement_response}, either row shape), or
+     * an MCP tool result wrapping either ({@code content[].text}).
+     */
     private String figures(String content) {
         if (content.startsWith("Error:")) {
             return "the question could not be answered (" + content.substring(6).trim() + ")";
@@ -141,25 +158,49 @@ final class SimLlm {
         } catch (Exception e) {
             return "the tool said: " + content;
         }
+        if (result == null || !result.isObject()) {
+            return "the tool said: " + content;
+        }
+        JsonNode wrapped = result.path("content");
+        if (wrapped.isArray() && wrapped.size() > 0 && wrapped.get(0).path("text").isTextual()) {
+            return figures(wrapped.get(0).path("text").asText()); // an MCP tool result
+        }
         List<String> out = new ArrayList<>();
         for (JsonNode query : result.path("queries")) {
-            List<String> columns = new ArrayList<>();
-            query.path("columns").forEach(c -> columns.add(c.asText()));
-            List<String> rows = new ArrayList<>();
-            for (JsonNode row : query.path("rows")) {
-                List<String> cells = new ArrayList<>();
-                for (int c = 0; c < row.size(); c++) {
-                    cells.add(columns.size() == 1 ? row.get(c).asText()
-                            : (c < columns.size() ? columns.get(c) + " " : "") + row.get(c).asText());
-                }
-                rows.add(String.join(", ", cells));
-            }
-            String label = columns.size() == 1 ? columns.get(0) + " is " : "";
-            out.add(rows.isEmpty() ? "no rows" : label + String.join("; ", rows));
+            out.add(table(texts(query.path("columns"), false), query.path("rows")));
+        }
+        for (JsonNode attachment : result.path("content").path("queryAttachments")) { // Genie's own answer
+            JsonNode statement = attachment.path("statement_response");
+            out.add(table(texts(statement.path("manifest").path("schema").path("columns"), true),
+                    statement.path("result").path("data_array")));
         }
         if (out.isEmpty()) {
             result.path("text").forEach(t -> out.add(t.asText()));
+            result.path("content").path("textAttachments").forEach(t -> out.add(t.asText()));
         }
-        return String.join("; ", out);
+        return out.isEmpty() ? "the tool said: " + content : String.join("; ", out);
+    }
+
+    private static List<String> texts(JsonNode columns, boolean named) {
+        List<String> out = new ArrayList<>();
+        columns.forEach(c -> out.add(named ? c.path("name").asText() : c.asText()));
+        return out;
+    }
+
+    /** "total is 2000", or "product gadgets, amount 800; ..."; rows as arrays or as {values:[{string_value}]}. */
+    private static String table(List<String> columns, JsonNode rows) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode row : rows) {
+            JsonNode cells = row.isArray() ? row : row.path("values");
+            List<String> values = new ArrayList<>();
+            for (int c = 0; c < cells.size(); c++) {
+                JsonNode cell = cells.get(c);
+                String value = cell.isObject() ? cell.path("string_value").asText() : cell.asText();
+                values.add(columns.size() == 1 ? value : (c < columns.size() ? columns.get(c) + " " : "") + value);
+            }
+            lines.add(String.join(", ", values));
+        }
+        String label = columns.size() == 1 ? columns.get(0) + " is " : "";
+        return lines.isEmpty() ? "no rows" : label + String.join("; ", lines);
     }
 }

@@ -100,25 +100,39 @@ final class SimTokens {
         }
     }
 
-    /** A token already verified: its subject and until when it stays valid (expiry plus skew). */
-    private record Verified(String subject, long validUntilMillis) {
+    /** A token already verified: its subject and its expiry. */
+    private record Verified(String subject, long expiresAtMillis) {
+    }
+
+    /** What the workspace makes of a token: its subject if valid, else null, and whether it had only expired. */
+    record Verdict(String subject, boolean expired) {
     }
 
     /**
      * Tokens this workspace already verified, so that a turn's six calls do not pay
      * six RSA verifications: the simulator shares the benchmark's cores with the
      * function it measures. Keyed by the token's SHA-256, never the token (dev and sim
-     * builds share a heap with the function). Entries end with the token's expiry;
-     * rotation clears all.
+     * builds share a heap with the function). Rotation clears all.
      */
     private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The subject of a token this issuer signed with a current key, still valid and from {@code issuer}; else null. */
     String subject(String token, String issuer) {
+        return verify(token, issuer, 0).subject();
+    }
+
+    /**
+     * Verifies a token as the workspace does on every request: signature by a current
+     * key, issuer, {@code nbf} with 30 s of skew, and {@code exp} strictly (a guess: no
+     * public source gives Databricks' tolerance), on a clock {@code clockAheadMs} ahead of
+     * this machine's.
+     */
+    Verdict verify(String token, String issuer, long clockAheadMs) {
+        long now = System.currentTimeMillis() + clockAheadMs;
         String key = issuer + " " + fingerprint(token);
         Verified known = verified.get(key);
-        if (known != null && System.currentTimeMillis() < known.validUntilMillis()) {
-            return known.subject();
+        if (known != null) {
+            return now < known.expiresAtMillis() ? new Verdict(known.subject(), false) : new Verdict(null, true);
         }
         try {
             JwtClaims claims = new JwtConsumerBuilder()
@@ -126,18 +140,21 @@ final class SimTokens {
                     .setRequireExpirationTime()
                     .setRequireSubject()
                     .setExpectedIssuer(issuer)
+                    .setEvaluationTime(NumericDate.fromMilliseconds(now))
                     .setAllowedClockSkewInSeconds(30)
                     .setSkipDefaultAudienceValidation()
                     .build()
                     .processToClaims(token);
+            long expires = claims.getExpirationTime().getValueInMillis();
             if (verified.size() > 10_000) {
                 verified.clear();
             }
-            verified.put(key, new Verified(claims.getSubject(),
-                    claims.getExpirationTime().getValueInMillis() + 30_000));
-            return claims.getSubject();
-        } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
-            return null;
+            verified.put(key, new Verified(claims.getSubject(), expires));
+            return now < expires ? new Verdict(claims.getSubject(), false) : new Verdict(null, true);
+        } catch (InvalidJwtException e) {
+            return new Verdict(null, e.hasExpired());
+        } catch (org.jose4j.jwt.MalformedClaimException e) {
+            return new Verdict(null, false);
         }
     }
 

@@ -41,7 +41,7 @@ public final class SimulatedWorkspace {
     final SimTokens tokens = new SimTokens("ws");
     /** The organisation's identity provider, trusted by the token-exchange endpoint (issuer {@code {base}/idp}). */
     final SimTokens idp = new SimTokens("idp");
-    final SimKnobs knobs = new SimKnobs();
+    final SimKnobs knobs;
     private final SimGenie genie;
     private final SimLlm llm;
     private final AtomicLong seq = new AtomicLong();
@@ -57,6 +57,12 @@ public final class SimulatedWorkspace {
      *        null derives it from each request's Host
      */
     public SimulatedWorkspace(Vertx vertx, ObjectMapper mapper, String publicBase) {
+        this(vertx, mapper, publicBase, 0);
+    }
+
+    /** @param genieAnswerMs the default of the {@code genieAnswerMs} knob (what a knob reset restores) */
+    public SimulatedWorkspace(Vertx vertx, ObjectMapper mapper, String publicBase, long genieAnswerMs) {
+        this.knobs = new SimKnobs(genieAnswerMs);
         this.vertx = vertx;
         this.publicBase = publicBase == null ? null : publicBase.replaceAll("/+$", "");
         this.mapper = mapper;
@@ -98,11 +104,15 @@ public final class SimulatedWorkspace {
             rc.response().setStatusCode(204).end();
         });
         router.get("/sim/stats").handler(rc -> json(rc, 200, mapper.createObjectNode()
-                .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls()).toString()));
+                .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls())
+                .put("openGenieSessions", genie.openSessions())
+                .put("nowMicros", (System.nanoTime() - EPOCH) / 1000).toString()));
+        router.get("/sim/genie/messages").handler(rc -> json(rc, 200, write(genie.messageTimes())));
         router.get("/sim/knobs").handler(rc -> json(rc, 200, write(knobsView())));
         router.post("/sim/knobs").handler(body).handler(this::setKnobs);
         router.delete("/sim/knobs").handler(rc -> {
             knobs.reset();
+            genie.resetLimit();
             rc.response().setStatusCode(204).end();
         });
     }
@@ -127,9 +137,10 @@ public final class SimulatedWorkspace {
         }
         String token = header.substring(7).trim();
         String fingerprint = SimTokens.fingerprint(token);
-        String subject = tokens.subject(token, base(rc) + "/oidc");
+        SimTokens.Verdict verdict = tokens.verify(token, base(rc) + "/oidc", knobs.clockAheadMs);
+        String subject = verdict.subject();
         if (subject == null) {
-            return new Caller(null, "invalid", fingerprint);
+            return new Caller(null, verdict.expired() ? "expired" : "invalid", fingerprint);
         }
         return new Caller(subject, SP_CLIENT_ID.equals(subject) ? "service_principal" : "user", fingerprint);
     }
@@ -144,6 +155,12 @@ public final class SimulatedWorkspace {
      * (its request was abandoned) is recorded with status 499 instead.
      */
     void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status) {
+        record(kind, rc, caller, spaceId, rpcMethod, status, null, null);
+    }
+
+    /** Records a Genie {@code tools/call} with its tool and the Genie status it answered. */
+    void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status,
+            String tool, String genieStatus) {
         if (recorded.incrementAndGet() > MAX_RECORD && calls.pollFirst() != null) { // size() would walk the deque
             recorded.decrementAndGet();
         }
@@ -152,7 +169,7 @@ public final class SimulatedWorkspace {
         int answered = rc.response().closed() ? 499 : status;
         calls.addLast(new SimCall(seq.incrementAndGet(), kind, rc.request().method().name(), rc.request().path(),
                 spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), answered,
-                ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000));
+                ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000, tool, genieStatus));
     }
 
     // ---- OAuth ----------------------------------------------------------------------------
@@ -281,7 +298,12 @@ public final class SimulatedWorkspace {
                 .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
                 .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion)
                 .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace).put("llmToolRounds", knobs.llmToolRounds)
-                .put("genieToolNameSuffix", knobs.genieToolNameSuffix);
+                .put("genieToolNameSuffix", knobs.genieToolNameSuffix)
+                .put("genieAnswerMs", knobs.genieAnswerMs).put("genieAnswerJitterMs", knobs.genieAnswerJitterMs)
+                .put("genieQuestionsPerMinute", knobs.genieQuestionsPerMinute)
+                .put("genieRateWindowMs", knobs.genieRateWindowMs).put("genieRateLimitForm", knobs.genieRateLimitForm)
+                .put("clockAheadMs", knobs.clockAheadMs).put("genieEndlessBody", knobs.genieEndlessBody)
+                .put("llmEndlessBody", knobs.llmEndlessBody);
     }
 
     private void setKnobs(RoutingContext rc) {
@@ -307,6 +329,14 @@ public final class SimulatedWorkspace {
                 case "llmToolCallsPerSpace" -> knobs.llmToolCallsPerSpace = Math.max(1, v.asInt());
                 case "llmToolRounds" -> knobs.llmToolRounds = Math.max(1, v.asInt());
                 case "genieToolNameSuffix" -> knobs.genieToolNameSuffix = v.asText().replaceAll("[^A-Za-z0-9_]", "");
+                case "genieAnswerMs" -> knobs.genieAnswerMs = Math.max(0, v.asLong());
+                case "genieAnswerJitterMs" -> knobs.genieAnswerJitterMs = Math.max(0, v.asLong());
+                case "genieQuestionsPerMinute" -> knobs.genieQuestionsPerMinute = Math.max(0, v.asInt());
+                case "genieRateWindowMs" -> knobs.genieRateWindowMs = Math.max(1, v.asLong());
+                case "genieRateLimitForm" -> knobs.genieRateLimitForm = v.asText();
+                case "clockAheadMs" -> knobs.clockAheadMs = v.asLong();
+                case "genieEndlessBody" -> knobs.genieEndlessBody = v.asText();
+                case "llmEndlessBody" -> knobs.llmEndlessBody = v.asText();
                 default -> {
                 }
             }
@@ -357,6 +387,38 @@ public final class SimulatedWorkspace {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Microseconds since the epoch, by the wall clock (for times compared with another process's). */
+    static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+    }
+
+    /**
+     * Writes {@code head} and then 'x' without end, 64 KiB at a time and only as fast as
+     * the client reads, until it hangs up or {@code max} bytes are out.
+     */
+    static void endless(io.vertx.core.http.HttpServerResponse response, String head, long max) {
+        io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer("x".repeat(64 * 1024));
+        response.write(head);
+        long[] written = { head.length() };
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (!response.closed() && !response.writeQueueFull() && written[0] < max) {
+                response.write(chunk);
+                written[0] += chunk.length();
+            }
+            if (response.closed()) {
+                return;
+            }
+            if (written[0] >= max) {
+                response.end();
+            } else {
+                response.drainHandler(ignored -> pump[0].run());
+            }
+        };
+        pump[0].run();
     }
 
     /** A copy of the call record (for in-process use). */

@@ -22,10 +22,11 @@ public class WorkspaceRoutes {
     void mount(@Observes Router router, Vertx vertx, ObjectMapper mapper,
             @ConfigProperty(name = "genie-obo.sim.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "genie-obo.sim.public-url") java.util.Optional<String> publicUrl,
-            @ConfigProperty(name = "databricks.host") String host) {
+            @ConfigProperty(name = "databricks.host") String host,
+            @ConfigProperty(name = "genie-obo.sim.genie-answer-time", defaultValue = "0s") java.time.Duration answerTime) {
         if (enabled) {
             // the workspace's issuer is the function's view of it ({host}/oidc), wherever tokens are minted
-            workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(host));
+            workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(host), answerTime.toMillis());
             workspace.mount(router);
         }
     }

@@ -30,6 +30,28 @@ public final class Sim {
                 .then().statusCode(200).extract().path("access_token");
     }
 
+    /** A demo user's token made wrong (or short-lived) on purpose by query parameters, e.g. {@code ttl=5}. */
+    public String token(String user, String query) {
+        return given().baseUri(base).post("/sim/users/" + user + "/token?" + query)
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** The workspace's own numbers: {@code openGenieSessions}, {@code nowMicros} (the record's clock), ... */
+    public Map<String, Object> stats() {
+        return given().baseUri(base).get("/sim/stats").then().statusCode(200).extract()
+                .as(new TypeRef<Map<String, Object>>() {
+                });
+    }
+
+    public int openGenieSessions() {
+        return ((Number) stats().get("openGenieSessions")).intValue();
+    }
+
+    /** Now, on the clock of the record's {@code arrivedMicros}. */
+    public long nowMicros() {
+        return ((Number) stats().get("nowMicros")).longValue();
+    }
+
     public List<Map<String, Object>> calls() {
         return given().baseUri(base).get("/sim/calls").then().statusCode(200).extract()
                 .as(new TypeRef<List<Map<String, Object>>>() {
