@@ -23,7 +23,15 @@
 #    when each request arrived and was answered) against the minimum 3
 #  - cost: zero upstream latency, concurrency 50: turns/s, CPU ms per turn of the function
 #    process (/proc/<pid>/stat), resident memory idle and (peak) under load.
-# The whole run takes about 7 minutes.
+#  - realistic (deploy/bench/realistic.py): Genie answering in REAL_ANSWER_MS plus up to
+#    REAL_JITTER_MS with polling, accepting REAL_QPM questions per minute, REAL_C callers asking
+#    one question after another for REAL_SECONDS (waiting out a 429's Retry-After), a turn
+#    deadline of REAL_DEADLINE; once with the function's own question limiter off, once at
+#    REAL_QPM. Prints turns answered, 429s, other statuses, answer time p50/p99, the most
+#    questions Genie accepted in a minute and refused, and the time from Genie having its
+#    answer to the caller having the function's (the LLM answers at once here, so that is
+#    the poll lag and the function's own time).
+# The whole run takes about 10 minutes.
 #
 # The function runs with FN_JVM_OPTS (default: the options of src/main/docker/Dockerfile.jvm
 # with the heap its 256 MiB container would give), glibc's MALLOC_ARENA_MAX=FN_MALLOC_ARENA_MAX
@@ -40,6 +48,12 @@ WARM_TURNS=${WARM_TURNS:-60000}
 export FN_JVM_OPTS=${FN_JVM_OPTS:-"-XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000"}
 C1_JVM_OPTS=${C1_JVM_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m"}
 export FN_MALLOC_ARENA_MAX=${FN_MALLOC_ARENA_MAX:-2}
+REAL_C=${REAL_C:-20}
+REAL_SECONDS=${REAL_SECONDS:-60}
+REAL_QPM=${REAL_QPM:-30}
+REAL_ANSWER_MS=${REAL_ANSWER_MS:-2000}
+REAL_JITTER_MS=${REAL_JITTER_MS:-2000}
+REAL_DEADLINE=${REAL_DEADLINE:-60s}
 WS_PORT=${WS_PORT:-19190}
 FN_PORT=${FN_PORT:-19180}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -159,6 +173,25 @@ $(python3 -c "print(round(($c1 - $c0) * 1000 / $hz / $COST_TURNS, 2))") $idle $p
 }
 read -r rps ok cpu_ms rss_idle rss_load < <(cost)
 
+# --- realistic: slow Genie, a limit on questions per minute, people asking for a minute ---
+realistic() { # $@: extra options of the function; prints realistic.py's key=value line
+  # shellcheck disable=SC2086
+  start_fn $FN_JVM_OPTS -Dgenie-obo.agent.timeout="$REAL_DEADLINE" "$@"
+  curl -sf -o /dev/null -X DELETE "$WS/sim/knobs"
+  knobs "{\"genieAnswerMs\":$REAL_ANSWER_MS,\"genieAnswerJitterMs\":$REAL_JITTER_MS,\"genieQuestionsPerMinute\":$REAL_QPM}"
+  curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+  python3 deploy/bench/realistic.py "$FN" "$WS" "$token" "$REAL_C" "$REAL_SECONDS"
+}
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+real_row() { # $1: label, $2: figures line
+  echo "| $1 | $(field "$2" ok) of $(field "$2" turns) answered, $(field "$2" r429) answered 429, other: $(field "$2" statuses); \
+answer p50/p99 $(field "$2" answer_p50)/$(field "$2" answer_p99) ms; Genie accepted at most $(field "$2" genie_qpm_max) questions \
+in a minute and refused $(field "$2" genie_refused); Genie's answer to the caller's: p50/p99 $(field "$2" lag_p50)/$(field "$2" lag_p99) ms \
+| at most $REAL_QPM a minute; p50 <= 100 ms from Genie's answer |"
+}
+real_off=$(realistic)
+real_on=$(realistic -Dgenie-obo.genie.max-questions-per-minute="$REAL_QPM")
+
 {
   echo "# genie-obo benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $($JAVA -version 2>&1 | head -1)"
   echo
@@ -179,4 +212,6 @@ read -r rps ok cpu_ms rss_idle rss_load < <(cost)
   echo "| turns/s, zero latency, concurrency 50 | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
   echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
   echo "| resident memory idle / under load (peak) | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"
+  real_row "realistic: Genie $((REAL_ANSWER_MS / 1000))-$(((REAL_ANSWER_MS + REAL_JITTER_MS) / 1000)) s, $REAL_QPM questions/min, $REAL_C callers for ${REAL_SECONDS} s, deadline $REAL_DEADLINE, no limiter of ours" "$real_off"
+  real_row "the same with genie-obo.genie.max-questions-per-minute=$REAL_QPM" "$real_on"
 } | tee "$OUT"

@@ -131,10 +131,10 @@ public final class GenieToolbox implements AutoCloseable {
         }
         GenieResult result;
         try {
-            long asked = System.nanoTime();
-            result = ask(space, arguments, deadline);
+            Asked asked = ask(space, arguments, deadline);
+            result = asked.result();
             if (!result.terminal()) {
-                result = poll(space, result, asked, deadline);
+                result = poll(space, result, asked.sentNanos(), deadline);
             }
         } catch (ToolError e) {
             return failed(space, null, e.getMessage());
@@ -205,12 +205,13 @@ public final class GenieToolbox implements AutoCloseable {
      * jitter, for as long as the deadline leaves time to wait. When it does not, the
      * turn ends with {@link RateLimitedException} (429 with {@code Retry-After}).
      */
-    private GenieResult ask(GenieSpaceSession space, ObjectNode arguments, Deadline deadline) {
+    private Asked ask(GenieSpaceSession space, ObjectNode arguments, Deadline deadline) {
         String what = "the question to Genie space " + space.spaceId();
         for (int attempt = 0;; attempt++) {
             limiter.acquire(deadline, what);
+            long sent = System.nanoTime();
             try {
-                return query(space, arguments, deadline);
+                return new Asked(query(space, arguments, deadline), sent);
             } catch (Refused refused) {
                 GenieRefusal.waitToRetry(refused.limit, attempt, config.rateLimitBackoff(), deadline, what);
             }
@@ -335,6 +336,10 @@ public final class GenieToolbox implements AutoCloseable {
         for (GenieSpaceSession space : spaces) {
             space.session().close();
         }
+    }
+
+    /** Genie's first answer to a question, and when the question it accepted was sent (polls are timed from then). */
+    private record Asked(GenieResult result, long sentNanos) {
     }
 
     /** Genie refused a request for load: the question is asked again, or the turn answers 429. */
