@@ -31,6 +31,18 @@ public class ErrorMapping {
         Mapped(int status, ApiError error, String wwwAuthenticate) {
             this(status, error, wwwAuthenticate, null);
         }
+
+        /** The headers this answer carries besides its content type ({@code WWW-Authenticate}, {@code Retry-After}). */
+        public java.util.Map<String, String> headers() {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            if (wwwAuthenticate != null) {
+                headers.put("WWW-Authenticate", wwwAuthenticate);
+            }
+            if (retryAfterSeconds != null) {
+                headers.put("Retry-After", Long.toString(retryAfterSeconds));
+            }
+            return headers;
+        }
     }
 
     public static Mapped map(Throwable failure) {
@@ -94,12 +106,7 @@ public class ErrorMapping {
         Response.ResponseBuilder builder = Response.status(mapped.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(mapped.error());
-        if (mapped.wwwAuthenticate() != null) {
-            builder.header("WWW-Authenticate", mapped.wwwAuthenticate());
-        }
-        if (mapped.retryAfterSeconds() != null) {
-            builder.header("Retry-After", mapped.retryAfterSeconds());
-        }
+        mapped.headers().forEach(builder::header);
         return builder.build();
     }
 }

@@ -37,7 +37,7 @@ public class TurnEndpoint {
 
     /** Where a turn's answer goes: one JSON body, or a stream of Server-Sent Events. */
     interface Reply {
-        /** Answers with the status, JSON body and headers of {@code mapped}-like parts ({@code headers} may be empty). */
+        /** Answers with a status, a JSON body and extra headers ({@code headers} may be empty). */
         void json(int status, Object body, java.util.Map<String, String> headers);
 
         /** Runs {@code action} if the caller hangs up before the answer is complete. */
@@ -94,14 +94,7 @@ public class TurnEndpoint {
 
     private static void fail(RuntimeException failure, Reply reply) {
         ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-        if (mapped.wwwAuthenticate() != null) {
-            headers.put("WWW-Authenticate", mapped.wwwAuthenticate());
-        }
-        if (mapped.retryAfterSeconds() != null) {
-            headers.put("Retry-After", Long.toString(mapped.retryAfterSeconds()));
-        }
-        reply.json(mapped.status(), mapped.error(), headers);
+        reply.json(mapped.status(), mapped.error(), mapped.headers());
     }
 
     /**

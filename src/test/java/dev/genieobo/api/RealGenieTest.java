@@ -147,12 +147,17 @@ class RealGenieTest {
 
     /** Sends a turn on a raw socket and drops the connection once {@code started} holds. */
     private long hangUpWhen(String token, java.util.concurrent.Callable<Boolean> started) throws Exception {
-        byte[] body = Sim.question("What is the total sales amount?").getBytes(StandardCharsets.UTF_8);
+        return hangUpWhen("/invocations", Sim.question("What is the total sales amount?"), token, started);
+    }
+
+    private long hangUpWhen(String path, String json, String token, java.util.concurrent.Callable<Boolean> started)
+            throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("localhost", 8081)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             await().atMost(Duration.ofSeconds(15)).until(started);
@@ -187,6 +192,16 @@ class RealGenieTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> sim.calls().stream().anyMatch(c -> "llm".equals(c.get("kind"))));
         assertTrue(sim.calls().stream().filter(c -> "llm".equals(c.get("kind")))
                 .allMatch(c -> Integer.valueOf(499).equals(c.get("status"))), "the LLM call was abandoned: " + sim.calls());
+    }
+
+    @Test
+    void anMcpClientThatDropsItsToolCallEndsTheTurn() throws Exception {
+        sim.knobs("{\"genieAnswerMs\":20000}");
+        int sessions = sim.openGenieSessions();
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
+                + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}";
+        long hungUp = hangUpWhen("/mcp", call, sim.token("dana"), () -> toolCalls().size() >= 3);
+        assertNothingOfTheTurnAfter(hungUp, sessions);
     }
 
     @ParameterizedTest
