@@ -10,7 +10,6 @@ import dev.genieobo.upstream.RateLimitedException;
 import dev.genieobo.upstream.RetryAfter;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
-import dev.genieobo.upstream.UpstreamResponse;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import dev.genieobo.upstream.Spans;
@@ -25,7 +24,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import org.jboss.logging.Logger;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,6 +65,22 @@ public class LlmClient {
     }
 
     public LlmReply complete(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline) {
+        return call(messages, tools, deadline, null);
+    }
+
+    /**
+     * The same call with {@code "stream": true}: each piece of the answer's text goes to
+     * {@code onText} as the endpoint sends it (on an event-loop thread, in order); tool
+     * calls and usage are assembled from the stream. A call that already sent text is
+     * not retried (the caller would see it twice).
+     */
+    public LlmReply stream(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline,
+            java.util.function.Consumer<String> onText) {
+        return call(messages, tools, deadline, onText);
+    }
+
+    private LlmReply call(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline,
+            java.util.function.Consumer<String> onText) {
         Span span = tracer.spanBuilder("chat " + config.endpoint())
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("gen_ai.operation.name", "chat")
@@ -74,7 +88,7 @@ public class LlmClient {
                 .setAttribute(AttributeKey.longKey("genie_obo.llm.messages"), (long) messages.size())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            LlmReply reply = completeInSpan(messages, tools, deadline, span);
+            LlmReply reply = callInSpan(messages, tools, deadline, onText, span);
             span.setAttribute("gen_ai.usage.input_tokens", reply.usage().promptTokens());
             span.setAttribute("gen_ai.usage.output_tokens", reply.usage().completionTokens());
             span.setAttribute(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"), List.of(reply.finishReason()));
@@ -88,33 +102,39 @@ public class LlmClient {
         }
     }
 
-    private LlmReply completeInSpan(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline, Span span) {
-        Buffer body = Buffer.buffer(encode(messages, tools));
+    private LlmReply callInSpan(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline,
+            java.util.function.Consumer<String> onText, Span span) {
+        boolean streaming = onText != null;
+        Buffer body = Buffer.buffer(encode(messages, tools, streaming));
         int attempt = 0;
         while (true) {
             String retryable;
             Duration retryAfter = null;
             boolean rateLimited = false;
             MultiMap headers = headers(deadline);
+            if (streaming) {
+                headers.set("Accept", "text/event-stream");
+            }
             span.setAttribute(AttributeKey.longKey("genie_obo.attempts"), (long) attempt + 1);
+            ChatCompletionReader reader = new ChatCompletionReader(mapper, config.endpoint(), onText);
             try {
-                UpstreamResponse response = http.send(HttpMethod.POST, url, headers, body, deadline,
-                        "the LLM endpoint " + config.endpoint());
-                LOG.debugf("LLM call to %s: HTTP %d (attempt %d)", config.endpoint(), response.status(), attempt + 1);
-                if (response.ok()) {
-                    return decode(response.body());
+                ChatCompletionReader.Answer answer = http.send(HttpMethod.POST, url, headers, body, deadline,
+                        "the LLM endpoint " + config.endpoint(), reader);
+                LOG.debugf("LLM call to %s: HTTP %d (attempt %d)", config.endpoint(), answer.status(), attempt + 1);
+                if (answer.ok()) {
+                    return answer.reply();
                 }
-                int status = response.status();
+                int status = answer.status();
                 if (status != 429 && status < 500) {
                     throw new UpstreamException("the LLM endpoint " + config.endpoint() + " answered HTTP " + status
-                            + errorText(response.body()), status);
+                            + errorText(answer.errorBody()), status);
                 }
                 retryable = "HTTP " + status;
                 rateLimited = status == 429;
-                retryAfter = RetryAfter.parse(response.header("Retry-After"));
+                retryAfter = RetryAfter.parse(answer.headers() == null ? null : answer.headers().get("Retry-After"));
             } catch (UpstreamException e) {
-                if (!e.connectionLost() || Thread.currentThread().isInterrupted()) {
-                    throw e; // an HTTP error that is not retried, an answer we cannot use, or an abandoned call
+                if (!e.connectionLost() || reader.textSent() || Thread.currentThread().isInterrupted()) {
+                    throw e; // an answer we cannot use, a stream the caller already saw part of, or an abandoned call
                 }
                 retryable = e.getMessage();
             }
@@ -146,8 +166,16 @@ public class LlmClient {
     }
 
     byte[] encode(List<LlmMessage> messages, List<LlmTool> tools) {
+        return encode(messages, tools, false);
+    }
+
+    byte[] encode(List<LlmMessage> messages, List<LlmTool> tools, boolean stream) {
         ObjectNode request = mapper.createObjectNode();
         request.put("model", config.endpoint());
+        if (stream) {
+            request.put("stream", true);
+            request.putObject("stream_options").put("include_usage", true);
+        }
         ArrayNode list = request.putArray("messages");
         for (LlmMessage message : messages) {
             ObjectNode m = list.addObject();
@@ -191,48 +219,7 @@ public class LlmClient {
     }
 
     LlmReply decode(Buffer body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw new UpstreamException("the LLM endpoint " + config.endpoint() + " answered with invalid JSON");
-        }
-        JsonNode choice = root.path("choices").path(0);
-        JsonNode message = choice.path("message");
-        if (message.isMissingNode()) {
-            throw new UpstreamException("the LLM endpoint " + config.endpoint() + " answered without a message");
-        }
-        List<LlmToolCall> calls = new ArrayList<>();
-        for (JsonNode call : message.path("tool_calls")) {
-            JsonNode function = call.path("function");
-            JsonNode arguments = function.path("arguments");
-            calls.add(new LlmToolCall(call.path("id").asText(), function.path("name").asText(),
-                    arguments.isTextual() ? arguments.asText() : arguments.isMissingNode() ? "{}" : arguments.toString()));
-        }
-        JsonNode usage = root.path("usage");
-        return new LlmReply(text(message.path("content")), List.copyOf(calls),
-                choice.path("finish_reason").asText(calls.isEmpty() ? "stop" : "tool_calls"),
-                new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
-                        usage.path("total_tokens").asLong()));
-    }
-
-    /** Content is a string, or a list of parts of which the text parts count. */
-    private static String text(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        if (content.isArray()) {
-            StringBuilder out = new StringBuilder();
-            for (JsonNode part : content) {
-                if (part.isTextual()) {
-                    out.append(part.asText());
-                } else if ("text".equals(part.path("type").asText())) {
-                    out.append(part.path("text").asText());
-                }
-            }
-            return out.toString();
-        }
-        return "";
+        return ChatCompletionReader.decode(mapper, config.endpoint(), body);
     }
 
     private String errorText(Buffer body) {

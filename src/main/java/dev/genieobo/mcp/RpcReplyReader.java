@@ -3,6 +3,7 @@ package dev.genieobo.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.upstream.BodyReader;
+import dev.genieobo.upstream.SseParser;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;

@@ -56,6 +56,8 @@ final class SimKnobs {
     volatile String genieEndlessBody = "";
     /** The LLM answers with a body that never ends: "sse" or "json" ("": no). */
     volatile String llmEndlessBody = "";
+    /** Time between two chunks of a streamed LLM answer, ms (the first comes after llmLatencyMs). */
+    volatile long llmTokenLatencyMs;
 
     void reset() {
         llmLatencyMs = 0;
@@ -78,5 +80,6 @@ final class SimKnobs {
         clockAheadMs = 0;
         genieEndlessBody = "";
         llmEndlessBody = "";
+        llmTokenLatencyMs = 0;
     }
 }

@@ -130,7 +130,93 @@ final class SimLlm {
         choice.put("finish_reason", finish);
         out.putObject("usage").put("prompt_tokens", promptChars / 4).put("completion_tokens", completionChars / 4)
                 .put("total_tokens", promptChars / 4 + completionChars / 4);
+        if (request.path("stream").asBoolean(false)) {
+            stream(rc, out, request.path("stream_options").path("include_usage").asBoolean(false));
+            return;
+        }
         SimulatedWorkspace.json(rc, 200, out.toString());
+    }
+
+    /**
+     * The same answer as {@code chat.completion.chunk} events, OpenAI's streaming format:
+     * a first chunk with the role, the text a word at a time, each tool call as a chunk
+     * with its index, id and name and then its arguments in three pieces, a chunk with
+     * the finish reason, the usage chunk (empty {@code choices}) when asked for, then
+     * {@code [DONE]}. {@code llmTokenLatencyMs} passes between two chunks.
+     */
+    private void stream(RoutingContext rc, ObjectNode answer, boolean includeUsage) {
+        JsonNode choice = answer.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        List<ObjectNode> chunks = new ArrayList<>();
+        chunks.add(chunk(answer, ws.mapper.createObjectNode().put("role", "assistant").put("content", ""), null));
+        List<Integer> textChunks = new ArrayList<>();
+        for (String word : message.path("content").asText("").split("(?<= )")) {
+            if (!word.isEmpty()) {
+                textChunks.add(chunks.size());
+                chunks.add(chunk(answer, ws.mapper.createObjectNode().put("content", word), null));
+            }
+        }
+        int index = 0;
+        for (JsonNode call : message.path("tool_calls")) {
+            ObjectNode start = ws.mapper.createObjectNode();
+            ObjectNode first = start.putArray("tool_calls").addObject().put("index", index)
+                    .put("id", call.path("id").asText()).put("type", "function");
+            first.putObject("function").put("name", call.path("function").path("name").asText()).put("arguments", "");
+            chunks.add(chunk(answer, start, null));
+            String arguments = call.path("function").path("arguments").asText();
+            int third = Math.max(1, arguments.length() / 3);
+            for (int from = 0; from < arguments.length(); from += third) {
+                ObjectNode piece = ws.mapper.createObjectNode();
+                piece.putArray("tool_calls").addObject().put("index", index).putObject("function")
+                        .put("arguments", arguments.substring(from, Math.min(arguments.length(), from + third)));
+                chunks.add(chunk(answer, piece, null));
+            }
+            index++;
+        }
+        chunks.add(chunk(answer, ws.mapper.createObjectNode(), choice.path("finish_reason").asText()));
+        if (includeUsage) {
+            ObjectNode usage = ws.mapper.createObjectNode().put("id", answer.path("id").asText())
+                    .put("object", "chat.completion.chunk").put("created", answer.path("created").asLong())
+                    .put("model", answer.path("model").asText());
+            usage.putArray("choices");
+            usage.set("usage", answer.path("usage"));
+            chunks.add(usage);
+        }
+        rc.response().setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache");
+        SimulatedWorkspace.StreamTimes times = ws.streamStarted(index > 0);
+        write(rc, chunks, textChunks, 0, times);
+    }
+
+    private void write(RoutingContext rc, List<ObjectNode> chunks, List<Integer> textChunks, int next,
+            SimulatedWorkspace.StreamTimes times) {
+        if (rc.response().closed()) {
+            return; // the caller abandoned the call
+        }
+        if (next == chunks.size()) {
+            rc.response().end("data: [DONE]\n\n");
+            times.done();
+            return;
+        }
+        rc.response().write("data: " + chunks.get(next) + "\n\n");
+        if (textChunks.contains(next)) {
+            times.text();
+        }
+        ws.later(ws.knobs.llmTokenLatencyMs, () -> write(rc, chunks, textChunks, next + 1, times));
+    }
+
+    private ObjectNode chunk(ObjectNode answer, ObjectNode delta, String finishReason) {
+        ObjectNode chunk = ws.mapper.createObjectNode().put("id", answer.path("id").asText())
+                .put("object", "chat.completion.chunk").put("created", answer.path("created").asLong())
+                .put("model", answer.path("model").asText());
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        return chunk;
     }
 
     /** One sentence quoting the figures of the tool results after the last assistant message. */

@@ -99,6 +99,7 @@ public final class SimulatedWorkspace {
         router.get("/sim/calls").handler(rc -> json(rc, 200, write(List.copyOf(calls))));
         router.delete("/sim/calls").handler(rc -> {
             calls.clear();
+            streams.clear();
             recorded.set(0);
             genie.resetStats();
             rc.response().setStatusCode(204).end();
@@ -108,6 +109,7 @@ public final class SimulatedWorkspace {
                 .put("openGenieSessions", genie.openSessions())
                 .put("nowMicros", (System.nanoTime() - EPOCH) / 1000).toString()));
         router.get("/sim/genie/messages").handler(rc -> json(rc, 200, write(genie.messageTimes())));
+        router.get("/sim/llm/streams").handler(rc -> json(rc, 200, write(List.copyOf(streams))));
         router.get("/sim/knobs").handler(rc -> json(rc, 200, write(knobsView())));
         router.post("/sim/knobs").handler(body).handler(this::setKnobs);
         router.delete("/sim/knobs").handler(rc -> {
@@ -303,7 +305,7 @@ public final class SimulatedWorkspace {
                 .put("genieQuestionsPerMinute", knobs.genieQuestionsPerMinute)
                 .put("genieRateWindowMs", knobs.genieRateWindowMs).put("genieRateLimitForm", knobs.genieRateLimitForm)
                 .put("clockAheadMs", knobs.clockAheadMs).put("genieEndlessBody", knobs.genieEndlessBody)
-                .put("llmEndlessBody", knobs.llmEndlessBody);
+                .put("llmEndlessBody", knobs.llmEndlessBody).put("llmTokenLatencyMs", knobs.llmTokenLatencyMs);
     }
 
     private void setKnobs(RoutingContext rc) {
@@ -337,6 +339,7 @@ public final class SimulatedWorkspace {
                 case "clockAheadMs" -> knobs.clockAheadMs = v.asLong();
                 case "genieEndlessBody" -> knobs.genieEndlessBody = v.asText();
                 case "llmEndlessBody" -> knobs.llmEndlessBody = v.asText();
+                case "llmTokenLatencyMs" -> knobs.llmTokenLatencyMs = Math.max(0, v.asLong());
                 default -> {
                 }
             }
@@ -387,6 +390,48 @@ public final class SimulatedWorkspace {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * When a streamed LLM answer sent its first and last piece of text and ended, by the
+     * wall clock (microseconds since the epoch), in the order the streams started.
+     */
+    static final class StreamTimes {
+        public final long seq;
+        public final boolean toolCalls;
+        public volatile long firstTextEpochMicros;
+        public volatile long lastTextEpochMicros;
+        public volatile long doneEpochMicros;
+
+        StreamTimes(long seq, boolean toolCalls) {
+            this.seq = seq;
+            this.toolCalls = toolCalls;
+        }
+
+        void text() {
+            long now = epochMicros();
+            if (firstTextEpochMicros == 0) {
+                firstTextEpochMicros = now;
+            }
+            lastTextEpochMicros = now;
+        }
+
+        void done() {
+            doneEpochMicros = epochMicros();
+        }
+    }
+
+    private final ConcurrentLinkedDeque<StreamTimes> streams = new ConcurrentLinkedDeque<>();
+    private final AtomicLong streamSeq = new AtomicLong();
+
+    /** Notes a streamed LLM answer starting; the record keeps the last 1000. */
+    StreamTimes streamStarted(boolean toolCalls) {
+        StreamTimes times = new StreamTimes(streamSeq.incrementAndGet(), toolCalls);
+        streams.addLast(times);
+        if (times.seq > 1000) {
+            streams.pollFirst();
+        }
+        return times;
     }
 
     /** Microseconds since the epoch, by the wall clock (for times compared with another process's). */

@@ -1,4 +1,4 @@
-package dev.genieobo.mcp;
+package dev.genieobo.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.genieobo.mcp;
+package dev.genieobo.upstream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
