@@ -79,7 +79,7 @@ public class AgentLoop {
 
     /** Opens the turn and runs it; the Genie sessions are closed before this returns. */
     public TurnResult run(AgentTurn turn, UserCredential credential, Deadline deadline, TurnListener listener) {
-        try (OpenTurn open = open(turn, credential, deadline)) {
+        try (OpenTurn open = open(turn, credential, deadline, listener.streaming())) {
             return open.run(listener);
         }
     }
@@ -90,8 +90,10 @@ public class AgentLoop {
      * (before any answer is written, and with the first LLM call abandoned) when no
      * space is usable or Genie is unreachable: a streaming caller still gets a
      * proper status.
+     *
+     * @param streaming whether the LLM should stream its text (to a listener given to {@link OpenTurn#run})
      */
-    public OpenTurn open(AgentTurn turn, UserCredential credential, Deadline deadline) {
+    public OpenTurn open(AgentTurn turn, UserCredential credential, Deadline deadline, boolean streaming) {
         long started = System.nanoTime();
         Span span = tracer.spanBuilder("invoke_agent genie-obo")
                 .setAttribute("gen_ai.operation.name", "invoke_agent")
@@ -111,9 +113,13 @@ public class AgentLoop {
             conversation.add(LlmMessage.system(llmConfig.systemPrompt()));
             turn.history().forEach(message -> conversation.add(toLlm(message)));
             List<LlmMessage> firstRequest = List.copyOf(conversation);
-            first = workers.submit(() -> complete(firstRequest, tools, deadline, timings));
+            String firstId = TurnMessage.newId();
+            TurnRelay relay = streaming ? new TurnRelay() : null; // its text may come before the stream is open
+            first = workers.submit(() -> complete(firstRequest, tools, deadline, timings,
+                    relay == null ? null : text -> relay.textDelta(firstId, text)));
             sessions.await();
-            return new OpenTurn(turn, sessions, deadline, span, started, ids, timings, conversation, tools, first);
+            return new OpenTurn(turn, sessions, deadline, span, started, ids, timings, conversation, tools,
+                    new FirstCall(first, firstId, relay));
         } catch (RuntimeException e) {
             if (first != null) {
                 first.cancel(true); // the caller may not use any space, or Genie failed: abandon the LLM call
@@ -127,11 +133,13 @@ public class AgentLoop {
         }
     }
 
+    /** One LLM call; with {@code onText}, streamed (each piece of its text goes there as it arrives). */
     private LlmReply complete(List<LlmMessage> conversation, List<LlmTool> tools, Deadline deadline,
-            Timings timings) {
+            Timings timings, java.util.function.Consumer<String> onText) {
         long llmStarted = System.nanoTime();
         try {
-            return llm.complete(conversation, tools, deadline);
+            return onText == null ? llm.complete(conversation, tools, deadline)
+                    : llm.stream(conversation, tools, deadline, onText);
         } finally {
             timings.llm.addAndGet(System.nanoTime() - llmStarted);
         }
@@ -308,6 +316,10 @@ public class AgentLoop {
         }
     }
 
+    /** The turn's first LLM call, started with the sessions: its reply, its message id, and where its text waits. */
+    private record FirstCall(Future<LlmReply> reply, String messageId, TurnRelay relay) {
+    }
+
     /** A turn whose Genie sessions are open; run it once, then close it. */
     public final class OpenTurn implements AutoCloseable {
         private final AgentTurn turn;
@@ -319,12 +331,12 @@ public class AgentLoop {
         private final Timings timings;
         private final List<LlmMessage> conversation;
         private final List<LlmTool> tools;
-        private final Future<LlmReply> first;
+        private final FirstCall first;
         private TurnResult result;
         private RuntimeException failure;
 
         private OpenTurn(AgentTurn turn, Sessions toolbox, Deadline deadline, Span span, long started, TurnIds ids,
-                Timings timings, List<LlmMessage> conversation, List<LlmTool> tools, Future<LlmReply> first) {
+                Timings timings, List<LlmMessage> conversation, List<LlmTool> tools, FirstCall first) {
             this.conversation = conversation;
             this.tools = tools;
             this.first = first;
@@ -339,6 +351,9 @@ public class AgentLoop {
 
         public TurnResult run(TurnListener listener) {
             try (Scope ignored = span.makeCurrent()) {
+                if (first.relay() != null) {
+                    first.relay().attach(listener);
+                }
                 result = loop(turn, toolbox, deadline, listener, timings, conversation, tools, first);
                 return result;
             } catch (RuntimeException e) {
@@ -350,7 +365,7 @@ public class AgentLoop {
         @Override
         public void close() {
             try (Scope ignored = span.makeCurrent()) {
-                first.cancel(true); // only if the turn ended without reading it
+                first.reply().cancel(true); // only if the turn ended without reading it
                 toolbox.close();
             } finally {
                 finishTurn(span, started, ids, timings, result, result == null && failure == null
@@ -360,7 +375,7 @@ public class AgentLoop {
     }
 
     private TurnResult loop(AgentTurn turn, Sessions sessions, Deadline deadline, TurnListener listener,
-            Timings timings, List<LlmMessage> conversation, List<LlmTool> tools, Future<LlmReply> first) {
+            Timings timings, List<LlmMessage> conversation, List<LlmTool> tools, FirstCall first) {
         List<String> unavailable = sessions.await().unavailableSpaces();
         List<TurnMessage> produced = new ArrayList<>();
         Map<String, SpaceOutput> spaces = new LinkedHashMap<>();
@@ -369,22 +384,26 @@ public class AgentLoop {
             if (call > 1) {
                 sessions.closeInBackground(); // this call reads tool results: most likely the last one
             }
-            LlmReply reply = call == 1 ? result(first, "the first LLM call")
-                    : complete(conversation, tools, deadline, timings);
+            String messageId = call == 1 ? first.messageId() : TurnMessage.newId();
+            LlmReply reply = call == 1 ? result(first.reply(), "the first LLM call")
+                    : complete(conversation, tools, deadline, timings,
+                            listener.streaming() ? text -> listener.textDelta(messageId, text) : null);
             usage = usage.plus(reply.usage());
             if (!reply.wantsTools()) {
-                emit(TurnMessage.assistant(reply.content(), List.of()), produced, listener);
+                emit(TurnMessage.assistant(messageId, reply.content(), List.of()), produced, listener);
                 return new TurnResult(produced, reply.finishReason(), usage, spaces, unavailable);
             }
             if (call == config.maxIterations()) {
                 break; // no LLM call left to read the tool results
             }
-            emit(TurnMessage.assistant(reply.content(), reply.toolCalls()), produced, listener);
+            emit(TurnMessage.assistant(messageId, reply.content(), reply.toolCalls()), produced, listener);
             conversation.add(LlmMessage.assistant(reply.content(), reply.toolCalls()));
+            List<String> toolMessageIds = reply.toolCalls().stream().map(c -> TurnMessage.newId()).toList();
             long toolsStarted = System.nanoTime();
             List<ToolOutcome> outcomes;
             try {
-                outcomes = runTools(reply.toolCalls(), sessions.await(), turn.conversationIds(), deadline);
+                outcomes = runTools(reply.toolCalls(), toolMessageIds, sessions.await(), turn.conversationIds(),
+                        deadline, listener);
             } finally {
                 timings.genie.addAndGet(System.nanoTime() - toolsStarted);
             }
@@ -392,7 +411,7 @@ public class AgentLoop {
                 LlmToolCall toolCall = reply.toolCalls().get(i);
                 ToolOutcome outcome = outcomes.get(i);
                 String text = outcome.isError() ? "Error: " + outcome.textForLlm() : outcome.textForLlm();
-                emit(TurnMessage.tool(toolCall.id(), toolCall.name(), text), produced, listener);
+                emit(TurnMessage.tool(toolMessageIds.get(i), toolCall.id(), toolCall.name(), text), produced, listener);
                 conversation.add(LlmMessage.tool(toolCall.id(), toolCall.name(), text));
                 GenieResult result = outcome.result();
                 if (outcome.spaceId() != null && result != null) {
@@ -406,16 +425,20 @@ public class AgentLoop {
         return new TurnResult(produced, "max_iterations", usage, spaces, unavailable);
     }
 
-    /** Runs the tool calls of one reply concurrently; results in call order. */
-    private List<ToolOutcome> runTools(List<LlmToolCall> calls, GenieToolbox toolbox,
-            Map<String, String> conversationIds, Deadline deadline) {
+    /**
+     * Runs the tool calls of one reply concurrently; results in call order. Genie's
+     * statuses go to the listener under the id each call's tool message will have.
+     */
+    private List<ToolOutcome> runTools(List<LlmToolCall> calls, List<String> messageIds, GenieToolbox toolbox,
+            Map<String, String> conversationIds, Deadline deadline, TurnListener listener) {
         if (calls.size() == 1) {
-            LlmToolCall only = calls.get(0);
-            return List.of(toolbox.call(only.name(), only.arguments(), conversationIds, deadline));
+            return List.of(runTool(calls.get(0), messageIds.get(0), toolbox, conversationIds, deadline, listener));
         }
         List<Future<ToolOutcome>> pending = new ArrayList<>();
-        for (LlmToolCall call : calls) {
-            pending.add(workers.submit(() -> toolbox.call(call.name(), call.arguments(), conversationIds, deadline)));
+        for (int i = 0; i < calls.size(); i++) {
+            LlmToolCall call = calls.get(i);
+            String messageId = messageIds.get(i);
+            pending.add(workers.submit(() -> runTool(call, messageId, toolbox, conversationIds, deadline, listener)));
         }
         List<ToolOutcome> outcomes = new ArrayList<>();
         try {
@@ -436,9 +459,15 @@ public class AgentLoop {
         }
     }
 
+    private static ToolOutcome runTool(LlmToolCall call, String messageId, GenieToolbox toolbox,
+            Map<String, String> conversationIds, Deadline deadline, TurnListener listener) {
+        return toolbox.call(call.name(), call.arguments(), conversationIds, deadline,
+                (spaceId, status) -> listener.genieStatus(messageId, call, spaceId, status));
+    }
+
     private static void emit(TurnMessage message, List<TurnMessage> produced, TurnListener listener) {
         produced.add(message);
-        listener.onMessage(message);
+        listener.message(message);
     }
 
     private static LlmMessage toLlm(TurnMessage message) {

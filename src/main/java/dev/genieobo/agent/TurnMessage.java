@@ -20,10 +20,20 @@ public record TurnMessage(String id, String role, String content, List<LlmToolCa
     }
 
     public static TurnMessage assistant(String content, List<LlmToolCall> toolCalls) {
-        return new TurnMessage(newId(), "assistant", content, toolCalls, null, null);
+        return assistant(newId(), content, toolCalls);
+    }
+
+    /** An assistant message under an id given before it existed (its text streamed under that id). */
+    public static TurnMessage assistant(String id, String content, List<LlmToolCall> toolCalls) {
+        return new TurnMessage(id, "assistant", content, toolCalls, null, null);
     }
 
     public static TurnMessage tool(String toolCallId, String name, String content) {
-        return new TurnMessage(newId(), "tool", content, List.of(), toolCallId, name);
+        return tool(newId(), toolCallId, name, content);
+    }
+
+    /** A tool message under an id given before it existed (Genie's statuses were reported under it). */
+    public static TurnMessage tool(String id, String toolCallId, String name, String content) {
+        return new TurnMessage(id, "tool", content, List.of(), toolCallId, name);
     }
 }

@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes {@code data: <json>\n\n} events and the closing {@code data: [DONE]}, flushing each. */
+/**
+ * Writes {@code data: <json>\n\n} events and the closing {@code data: [DONE]}, flushing
+ * each; one at a time (events of a turn come from several threads).
+ */
 final class SseWriter {
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -21,7 +24,7 @@ final class SseWriter {
         this.mapper = mapper;
     }
 
-    void event(Object value) {
+    synchronized void event(Object value) {
         try {
             out.write(DATA);
             out.write(mapper.writeValueAsBytes(value));
@@ -32,7 +35,7 @@ final class SseWriter {
         }
     }
 
-    void done() {
+    synchronized void done() {
         try {
             out.write(DONE);
             out.flush();

@@ -2,7 +2,6 @@ package dev.genieobo.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.agent.AgentLoop;
-import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
@@ -65,12 +64,11 @@ public class TurnEndpoint {
             Request parsed = parse.apply(body);
             Request request = new Request(parsed.turn().withRequestId(RequestIds.clean(requestId)), parsed.stream());
             if (!request.stream()) {
-                TurnResult result = agent.run(request.turn(), credential, deadline, message -> {
-                });
+                TurnResult result = agent.run(request.turn(), credential, deadline, dev.genieobo.agent.TurnListener.NONE);
                 Object wire = json.apply(result);
                 answer = () -> reply.json(200, wire, java.util.Map.of());
             } else {
-                try (AgentLoop.OpenTurn turn = agent.open(request.turn(), credential, deadline)) {
+                try (AgentLoop.OpenTurn turn = agent.open(request.turn(), credential, deadline, true)) {
                     stream = reply.stream();
                     stream(turn, new SseWriter(stream, mapper), format);
                 }
@@ -97,27 +95,15 @@ public class TurnEndpoint {
         reply.json(mapped.status(), mapped.error(), mapped.headers());
     }
 
-    /**
-     * Each message is written when the next one exists, so that the last can carry
-     * the turn's totals; on a failure the held message is written before the error.
-     */
+    /** Writes the turn as it happens; a failure after the stream started is the format's error event. */
     private static void stream(AgentLoop.OpenTurn turn, SseWriter sse, StreamFormat format) {
-        TurnMessage[] last = new TurnMessage[1];
+        TurnStream events = format.open(sse);
         try {
-            TurnResult result = turn.run(message -> {
-                if (last[0] != null) {
-                    format.message(last[0], sse);
-                }
-                last[0] = message;
-            });
-            format.finish(last[0], result, sse);
+            events.finish(turn.run(events));
         } catch (UncheckedIOException | dev.genieobo.upstream.TurnCancelledException clientGone) {
             return;
         } catch (RuntimeException failure) {
-            if (last[0] != null) {
-                format.message(last[0], sse);
-            }
-            format.error(ErrorMapping.map(failure).error(), sse);
+            events.error(ErrorMapping.map(failure).error());
         }
         sse.done();
     }

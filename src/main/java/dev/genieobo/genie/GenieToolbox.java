@@ -75,12 +75,18 @@ public final class GenieToolbox implements AutoCloseable {
      */
     public ToolOutcome call(String toolName, String argumentsJson, Map<String, String> conversationIds,
             Deadline deadline) {
+        return call(toolName, argumentsJson, conversationIds, deadline, GenieStatusListener.NONE);
+    }
+
+    /** The same, telling {@code statuses} of every change of Genie's status as it happens. */
+    public ToolOutcome call(String toolName, String argumentsJson, Map<String, String> conversationIds,
+            Deadline deadline, GenieStatusListener statuses) {
         Span span = tracer.spanBuilder("execute_tool " + toolName)
                 .setAttribute("gen_ai.operation.name", "execute_tool")
                 .setAttribute("gen_ai.tool.name", toolName)
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            ToolOutcome outcome = callInSpan(toolName, argumentsJson, conversationIds, deadline);
+            ToolOutcome outcome = callInSpan(toolName, argumentsJson, conversationIds, deadline, statuses);
             if (outcome.spaceId() != null) {
                 span.setAttribute("genie_obo.space_id", outcome.spaceId());
             }
@@ -100,7 +106,7 @@ public final class GenieToolbox implements AutoCloseable {
     }
 
     private ToolOutcome callInSpan(String toolName, String argumentsJson, Map<String, String> conversationIds,
-            Deadline deadline) {
+            Deadline deadline, GenieStatusListener statuses) {
         GenieSpaceSession space = byTool.get(toolName);
         if (space == null) {
             String denied = toolName == null ? null : unavailable.stream()
@@ -133,8 +139,9 @@ public final class GenieToolbox implements AutoCloseable {
         try {
             Asked asked = ask(space, arguments, deadline);
             result = asked.result();
+            statuses.status(space.spaceId(), result.status());
             if (!result.terminal()) {
-                result = poll(space, result, asked.sentNanos(), deadline);
+                result = poll(space, result, asked.sentNanos(), deadline, statuses);
             }
         } catch (ToolError e) {
             return failed(space, null, e.getMessage());
@@ -154,7 +161,8 @@ public final class GenieToolbox implements AutoCloseable {
      * question was sent; null when the poll timeout (not the deadline) ran out. A poll
      * refused for load is simply made again later: polls are not questions.
      */
-    private GenieResult poll(GenieSpaceSession space, GenieResult first, long asked, Deadline deadline) {
+    private GenieResult poll(GenieSpaceSession space, GenieResult first, long asked, Deadline deadline,
+            GenieStatusListener statuses) {
         if (space.pollTool() == null) {
             throw new ToolError("Genie space " + space.spaceId() + " offers no poll_response_* tool to wait for its answer.");
         }
@@ -182,8 +190,12 @@ public final class GenieToolbox implements AutoCloseable {
             Span span = tracer.spanBuilder("genie poll").setAttribute("gen_ai.tool.name", space.pollTool())
                     .setAttribute("genie_obo.space_id", space.spaceId()).startSpan();
             try (Scope ignored = span.makeCurrent()) {
+                GenieResult previous = current;
                 current = invoke(space, space.pollTool(), arguments, deadline);
                 span.setAttribute("genie_obo.genie.status", current.status());
+                if (!current.status().equals(previous.status())) {
+                    statuses.status(space.spaceId(), current.status());
+                }
             } catch (Refused refused) {
                 span.setAttribute("genie_obo.genie.status", "RESOURCE_EXHAUSTED");
                 if (refused.limit.retryAfter() != null) {

@@ -177,20 +177,6 @@ class InvocationsTest {
     }
 
     @Test
-    void streamingSendsOneChunkPerMessageThenDone() {
-        String body = given().header("Authorization", "Bearer " + sim.token("alice")).contentType("application/json")
-                .body("{\"messages\":[{\"role\":\"user\",\"content\":\"What is the total sales amount?\"}],\"stream\":true}")
-                .post("/invocations").then().statusCode(200).contentType(startsWith("text/event-stream"))
-                .extract().asString();
-        List<String> events = List.of(body.split("\n\n"));
-        assertEquals(4, events.size(), body);
-        assertTrue(events.get(0).startsWith("data: {\"delta\":{\"role\":\"assistant\""), events.get(0));
-        assertTrue(events.get(1).startsWith("data: {\"delta\":{\"role\":\"tool\""), events.get(1));
-        assertTrue(events.get(2).contains("2000") && events.get(2).contains("\"finish_reason\":\"stop\""), events.get(2));
-        assertEquals("data: [DONE]", events.get(3));
-    }
-
-    @Test
     void streamingReportsAnUpstreamFailureAsAnErrorEvent() {
         String token = sim.token("alice");
         sim.knobs("{\"llmFailures\":100}");

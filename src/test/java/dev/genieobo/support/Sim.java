@@ -52,6 +52,13 @@ public final class Sim {
         return ((Number) stats().get("nowMicros")).longValue();
     }
 
+    /** The streamed LLM answers since the record was cleared: when each sent its first and last text. */
+    public List<Map<String, Object>> llmStreams() {
+        return given().baseUri(base).get("/sim/llm/streams").then().statusCode(200).extract()
+                .as(new TypeRef<List<Map<String, Object>>>() {
+                });
+    }
+
     public List<Map<String, Object>> calls() {
         return given().baseUri(base).get("/sim/calls").then().statusCode(200).extract()
                 .as(new TypeRef<List<Map<String, Object>>>() {

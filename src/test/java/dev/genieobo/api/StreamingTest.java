@@ -1,0 +1,212 @@
+package dev.genieobo.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.support.Sim;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code "stream": true} shows the turn as it happens, in both wire formats: the answer
+ * piece by piece as the LLM writes it, the tool call once decided, every Genie status in
+ * order before the tool result, an error event after what was sent, and the caller's
+ * Genie sessions closed before the stream ends.
+ */
+@QuarkusTest
+@Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+class StreamingTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String QUESTION = "What is the total sales amount?";
+    private static final List<String> STATUSES = List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI",
+            "PENDING_WAREHOUSE", "EXECUTING_QUERY", "COMPLETED");
+
+    private final Sim sim = Sim.inApp();
+
+    @BeforeEach
+    void clean() {
+        sim.resetKnobs();
+        sim.clearCalls();
+    }
+
+    @AfterEach
+    void reset() {
+        sim.resetKnobs();
+    }
+
+    private static String body(String format, boolean stream) {
+        return format.equals("invocations")
+                ? "{\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],\"stream\":" + stream + "}"
+                : "{\"input\":\"" + QUESTION + "\",\"stream\":" + stream + "}";
+    }
+
+    /** The events of a stream, in order (the closing [DONE] checked and left out). */
+    private List<JsonNode> stream(String format, String user) throws Exception {
+        String text = given().header("Authorization", "Bearer " + sim.token(user)).contentType("application/json")
+                .body(body(format, true)).post("/" + format).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
+        String[] frames = text.split("\n\n");
+        assertEquals("data: [DONE]", frames[frames.length - 1], text);
+        List<JsonNode> events = new ArrayList<>();
+        for (int i = 0; i < frames.length - 1; i++) {
+            assertTrue(frames[i].startsWith("data: "), frames[i]);
+            events.add(MAPPER.readTree(frames[i].substring(6)));
+        }
+        return events;
+    }
+
+    private String answerWithoutStreaming(String format, String user) {
+        var response = given().header("Authorization", "Bearer " + sim.token(user)).contentType("application/json")
+                .body(body(format, false)).post("/" + format).then().statusCode(200).extract();
+        return format.equals("invocations") ? response.path("messages[2].content")
+                : response.path("output[3].content[0].text");
+    }
+
+    private static int indexOf(List<JsonNode> events, java.util.function.Predicate<JsonNode> which) {
+        for (int i = 0; i < events.size(); i++) {
+            if (which.test(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "alice", "bob" })
+    void chatAgentPiecesOfTheAnswerJoinedAreTheAnswer(String user) throws Exception {
+        String whole = answerWithoutStreaming("invocations", user);
+        List<JsonNode> events = stream("invocations", user);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("stop", last.path("finish_reason").asText());
+        assertTrue(last.path("usage").path("total_tokens").asLong() > 0);
+        assertEquals("COMPLETED", last.path("custom_outputs").path("genie").path(Sim.SALES).path("status").asText());
+        String answerId = last.path("delta").path("id").asText();
+        List<String> pieces = events.stream().filter(e -> answerId.equals(e.path("delta").path("id").asText()))
+                .map(e -> e.path("delta").path("content").asText()).toList();
+        assertTrue(pieces.size() > 2, "the answer came in pieces: " + pieces);
+        assertEquals(whole, String.join("", pieces));
+        int toolCall = indexOf(events, e -> e.path("delta").has("tool_calls"));
+        int status = indexOf(events, e -> e.path("custom_outputs").has("genie_status"));
+        int result = indexOf(events, e -> "tool".equals(e.path("delta").path("role").asText())
+                && !e.path("delta").path("content").asText().isEmpty());
+        int firstPiece = indexOf(events, e -> answerId.equals(e.path("delta").path("id").asText()));
+        assertTrue(0 < toolCall && toolCall < status && status < result && result < firstPiece,
+                "the first message's pieces, its tool call, Genie's status, the result, the answer: " + events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "alice", "dana" })
+    void responsesTextDeltasJoinedAreTheAnswer(String user) throws Exception {
+        String whole = answerWithoutStreaming("responses", user);
+        List<JsonNode> events = stream("responses", user);
+        assertEquals("response.completed", events.get(events.size() - 1).path("type").asText());
+        JsonNode done = events.get(events.size() - 2);
+        assertEquals("response.output_item.done", done.path("type").asText());
+        String answerId = done.path("item").path("id").asText();
+        assertEquals(whole, done.path("item").path("content").path(0).path("text").asText());
+        List<String> pieces = events.stream().filter(e -> "response.output_text.delta".equals(e.path("type").asText())
+                && answerId.equals(e.path("item_id").asText())).map(e -> e.path("delta").asText()).toList();
+        assertTrue(pieces.size() > 2, "the answer came in pieces: " + pieces);
+        assertEquals(whole, String.join("", pieces));
+        int added = indexOf(events, e -> "response.output_item.added".equals(e.path("type").asText())
+                && answerId.equals(e.path("item").path("id").asText()));
+        int firstPiece = indexOf(events, e -> answerId.equals(e.path("item_id").asText()));
+        assertTrue(added >= 0 && added < firstPiece, "the item is announced before its text");
+        int call = indexOf(events, e -> "function_call".equals(e.path("item").path("type").asText())
+                && "response.output_item.done".equals(e.path("type").asText()));
+        int status = indexOf(events, e -> "genie.status".equals(e.path("type").asText()));
+        int output = indexOf(events, e -> "function_call_output".equals(e.path("item").path("type").asText())
+                && "response.output_item.done".equals(e.path("type").asText()));
+        assertTrue(call < status && status < output && output < firstPiece, events.toString());
+        assertEquals(events.get(status).path("item_id").asText(), events.get(output).path("item").path("id").asText(),
+                "the status is reported under the output item it leads to");
+    }
+
+    @Test
+    void theLlmStreamsOnlyForACallerWhoStreams() throws Exception {
+        answerWithoutStreaming("invocations", "alice");
+        assertEquals(0, sim.llmStreams().size(), "a caller who does not stream gets today's answer, unstreamed");
+        stream("invocations", "alice");
+        assertEquals(2, sim.llmStreams().size(), "both LLM calls of a streamed turn were streamed");
+    }
+
+    @Test
+    void toolCallsSplitAcrossChunksAreAssembled() throws Exception {
+        sim.knobs("{\"llmToolCallsPerSpace\":2}"); // two calls in one reply, each with its arguments in three pieces
+        List<JsonNode> events = stream("invocations", "bob");
+        JsonNode calls = events.get(indexOf(events, e -> e.path("delta").has("tool_calls"))).path("delta").path("tool_calls");
+        assertEquals(2, calls.size(), calls.toString());
+        for (JsonNode call : calls) {
+            assertEquals("query_space_" + Sim.SALES, call.path("function").path("name").asText());
+            assertEquals("{\"query\":\"" + QUESTION + "\"}", call.path("function").path("arguments").asText());
+            assertTrue(call.path("id").asText().startsWith("call_"));
+        }
+        assertTrue(events.get(events.size() - 1).path("delta").path("id").asText().length() > 0);
+        long questions = sim.calls().stream().filter(c -> String.valueOf(c.get("tool")).startsWith("query_space_")).count();
+        assertEquals(2, questions, "Genie got both questions, whole");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "invocations", "responses" })
+    void everyGenieStatusArrivesInOrderBeforeTheToolResult(String format) throws Exception {
+        sim.knobs("{\"genieAnswerMs\":1500}");
+        List<JsonNode> events = stream(format, "alice");
+        List<String> statuses = new ArrayList<>();
+        int lastStatus = -1;
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode e = events.get(i);
+            JsonNode status = format.equals("invocations") ? e.path("custom_outputs").path("genie_status")
+                    : "genie.status".equals(e.path("type").asText()) ? e : e.path("none");
+            if (status.has("status")) {
+                statuses.add(status.path("status").asText());
+                assertEquals(Sim.SALES, status.path("space_id").asText());
+                lastStatus = i;
+            }
+        }
+        assertEquals(STATUSES, statuses);
+        int result = format.equals("invocations")
+                ? indexOf(events, e -> "tool".equals(e.path("delta").path("role").asText())
+                        && !e.path("delta").path("content").asText().isEmpty())
+                : indexOf(events, e -> "function_call_output".equals(e.path("item").path("type").asText())
+                        && "response.output_item.done".equals(e.path("type").asText()));
+        assertTrue(lastStatus < result, "every status before the result");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "invocations", "responses" })
+    void anLlmFailureMidStreamEndsWithTheErrorEventAfterWhatWasSent(String format) throws Exception {
+        sim.knobs("{\"llmCallsBeforeFailure\":1,\"llmFailureStatus\":503}");
+        int sessions = sim.openGenieSessions();
+        List<JsonNode> events = stream(format, "alice");
+        JsonNode last = events.get(events.size() - 1);
+        String code = format.equals("invocations") ? last.path("error").path("error_code").asText() : last.path("code").asText();
+        assertEquals("UPSTREAM_UNAVAILABLE", code, last.toString());
+        int result = format.equals("invocations")
+                ? indexOf(events, e -> "tool".equals(e.path("delta").path("role").asText())
+                        && !e.path("delta").path("content").asText().isEmpty())
+                : indexOf(events, e -> "function_call_output".equals(e.path("item").path("type").asText()));
+        assertTrue(result >= 0 && result < events.size() - 1, "the tool result was sent before the error: " + events);
+        assertEquals(sessions, sim.openGenieSessions(), "the sessions were closed before the stream ended");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "invocations", "responses" })
+    void theCallersSessionsAreClosedBeforeTheStreamEnds(String format) throws Exception {
+        int sessions = sim.openGenieSessions();
+        stream(format, "dana");
+        assertEquals(sessions, sim.openGenieSessions(), "closed (and the credential dropped) before [DONE]");
+        assertTrue(sim.calls().stream().anyMatch(c -> "DELETE".equals(c.get("rpcMethod"))
+                && Integer.valueOf(200).equals(c.get("status"))), "ended as the caller");
+    }
+}
