@@ -13,6 +13,7 @@ import dev.genieobo.genie.GenieConfig;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
+import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolManager.ToolArguments;
 import io.quarkiverse.mcp.server.ToolManager;
@@ -87,13 +88,36 @@ public class AskGenieTool {
         if (hangUp != null) {
             hangUp.then(deadline::cancel); // a client that drops the tool call's connection ends the turn
         }
-        try (UserCredential credential = tokens.open(request.getHeader("Authorization"),
-                request.getHeader("X-Forwarded-Access-Token"), deadline)) {
-            TurnResult result = agent.run(turn, credential, deadline, TurnListener.NONE);
+        Progress progress = arguments.progress();
+        TurnListener listener = progress.token().isPresent() ? new GenieProgress(progress) : TurnListener.NONE;
+        try (CancellationWatch watch = CancellationWatch.start(arguments.cancellation(), deadline);
+                UserCredential credential = tokens.open(request.getHeader("Authorization"),
+                        request.getHeader("X-Forwarded-Access-Token"), deadline)) {
+            TurnResult result = agent.run(turn, credential, deadline, listener);
             return new ToolResponse(false, List.of(new TextContent(result.answer())), structured(result), null);
         } catch (RuntimeException failure) {
             ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
             return ToolResponse.error(mapped.error().errorCode() + ": " + mapped.error().message());
+        }
+    }
+
+    /**
+     * {@code notifications/progress} for a client that sent a {@code progressToken}: one
+     * per change of Genie's status, with the status as the message. The MCP server then
+     * answers the call on an event stream instead of a JSON body.
+     */
+    private static final class GenieProgress implements TurnListener {
+        private final Progress progress;
+        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+
+        GenieProgress(Progress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void genieStatus(String messageId, dev.genieobo.llm.LlmToolCall call, String spaceId, String status) {
+            progress.notificationBuilder().setProgress(count.incrementAndGet())
+                    .setMessage("Genie space " + spaceId + ": " + status).build().sendAndForget();
         }
     }
 

@@ -204,6 +204,41 @@ class RealGenieTest {
         assertNothingOfTheTurnAfter(hungUp, sessions);
     }
 
+    @Test
+    void anMcpClientThatCancelsItsToolCallEndsTheTurn() throws Exception {
+        sim.knobs("{\"genieAnswerMs\":20000}");
+        int sessions = sim.openGenieSessions();
+        String token = sim.token("bob");
+        Response initialized = given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
+                .post("/mcp");
+        initialized.then().statusCode(200);
+        String session = initialized.header("Mcp-Session-Id");
+        java.util.function.Consumer<String> notify = json -> given().header("Authorization", "Bearer " + token)
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18")
+                .header("Accept", "application/json, text/event-stream").contentType("application/json").body(json)
+                .post("/mcp").then().statusCode(202);
+        notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
+                + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", 8081)) { // the call's connection stays open: only the notification ends it
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nMcp-Session-Id: "
+                    + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + call.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(call);
+            out.flush();
+            await().atMost(Duration.ofSeconds(15)).until(() -> toolCalls().size() >= 3);
+            long cancelled = sim.nowMicros();
+            notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":42,"
+                    + "\"reason\":\"the user stopped waiting\"}}");
+            assertNothingOfTheTurnAfter(cancelled, sessions);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"genieEndlessBody\":\"sse\"}", "{\"genieEndlessBody\":\"json\"}",
             "{\"llmEndlessBody\":\"sse\"}", "{\"llmEndlessBody\":\"json\"}" })

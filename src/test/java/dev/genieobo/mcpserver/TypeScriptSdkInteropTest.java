@@ -14,7 +14,35 @@ import org.junit.jupiter.api.Test;
 
 /** Our MCP server driven by software nobody here wrote: the official TypeScript SDK client. */
 @QuarkusTest
+@org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
 class TypeScriptSdkInteropTest {
+
+    @Test
+    void theReferenceClientSeesGeniesStatusesAsProgressBeforeTheResult() throws Exception {
+        Sim sim = Sim.inApp();
+        sim.knobs("{\"genieAnswerMs\":1500}");
+        try {
+            NodePeer.Result run = NodePeer.run("ask-genie.mjs", List.of("http://localhost:8081/mcp", sim.token("dana")),
+                    java.util.Map.of("ASK_GENIE_PROGRESS", "1"), 60);
+            assertEquals(0, run.exitCode(), run.output());
+            JsonNode line = new ObjectMapper().readTree(run.output().lines().filter(l -> l.startsWith("{")).findFirst()
+                    .orElseThrow());
+            assertTrue(line.path("text").asText().contains("6450"), line.toString());
+            List<String> messages = new java.util.ArrayList<>();
+            double previous = 0;
+            for (JsonNode progress : line.path("progress")) {
+                assertTrue(progress.path("beforeResult").asBoolean(), "progress came before the result: " + line);
+                assertTrue(progress.path("progress").asDouble() > previous, "progress increases: " + line);
+                previous = progress.path("progress").asDouble();
+                messages.add(progress.path("message").asText());
+            }
+            List<String> statuses = List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI", "PENDING_WAREHOUSE",
+                    "EXECUTING_QUERY", "COMPLETED");
+            assertEquals(statuses.stream().map(s -> "Genie space " + Sim.SALES + ": " + s).toList(), messages);
+        } finally {
+            sim.resetKnobs();
+        }
+    }
 
     @Test
     void theReferenceClientAsksAsAliceThenAsBob() throws Exception {

@@ -72,9 +72,17 @@ public final class NodePeer implements AutoCloseable {
 
     /** Runs a Node script from src/test/node with arguments; returns its exit code and output. */
     public static Result run(String script, List<String> args, long timeoutSeconds) throws Exception {
+        return run(script, args, java.util.Map.of(), timeoutSeconds);
+    }
+
+    /** The same, with extra environment variables for the script. */
+    public static Result run(String script, List<String> args, java.util.Map<String, String> env, long timeoutSeconds)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
