@@ -10,8 +10,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Mounts the {@link SimulatedWorkspace} on the function's own HTTP server in
- * dev, test and {@code sim} builds. The bean does not exist in a production
- * build, so none of the workspace's routes are served there.
+ * dev, test and {@code sim} builds, with the page to watch a turn on
+ * ({@code GET /watch}). The bean does not exist in a production build, so none of
+ * these routes are served there.
  */
 @ApplicationScoped
 @IfBuildProfile(anyOf = { "dev", "test", "sim" })
@@ -28,6 +29,18 @@ public class WorkspaceRoutes {
             // the workspace's issuer is the function's view of it ({host}/oidc), wherever tokens are minted
             workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(host), answerTime.toMillis());
             workspace.mount(router);
+            String page = watchPage();
+            // a page to watch a turn stream in, through the public streaming API, as demo users
+            router.get("/watch").handler(rc -> rc.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store").end(page));
+        }
+    }
+
+    private static String watchPage() {
+        try (java.io.InputStream in = WorkspaceRoutes.class.getResourceAsStream("watch.html")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the watch page is missing from the build", e);
         }
     }
 

@@ -58,6 +58,7 @@ class PackagedAppIT {
     void theProductionBuildHasNoSimulatedWorkspaceAndIsReady() {
         given().post("/sim/users/alice/token").then().statusCode(404);
         given().get("/serving-endpoints/chat/completions").then().statusCode(404);
+        given().get("/watch").then().statusCode(404); // the page to watch a turn is a dev/sim tool
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }
