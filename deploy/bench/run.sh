@@ -23,6 +23,11 @@
 #    when each request arrived and was answered) against the minimum 3
 #  - cost: zero upstream latency, concurrency 50: turns/s, CPU ms per turn of the function
 #    process (/proc/<pid>/stat), resident memory idle and (peak) under load.
+#  - streamed (deploy/bench/streamed.py): STREAM_TURNS streamed one-tool turns one after another,
+#    Genie answering in STREAM_GENIE_MS with polling, the LLM sending a piece of text every
+#    STREAM_TOKEN_MS: time to the first byte, the first Genie status, the first piece of the
+#    answer and the end (p50), and how long after the simulated LLM sent that first piece it
+#    reached the caller (p50/p99)
 #  - realistic (deploy/bench/realistic.py): Genie answering in REAL_ANSWER_MS plus up to
 #    REAL_JITTER_MS with polling, accepting REAL_QPM questions per minute, REAL_C callers asking
 #    one question after another for REAL_SECONDS (waiting out a 429's Retry-After), a turn
@@ -48,6 +53,9 @@ WARM_TURNS=${WARM_TURNS:-60000}
 export FN_JVM_OPTS=${FN_JVM_OPTS:-"-XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000"}
 C1_JVM_OPTS=${C1_JVM_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m"}
 export FN_MALLOC_ARENA_MAX=${FN_MALLOC_ARENA_MAX:-2}
+STREAM_TURNS=${STREAM_TURNS:-30}
+STREAM_GENIE_MS=${STREAM_GENIE_MS:-1000}
+STREAM_TOKEN_MS=${STREAM_TOKEN_MS:-5}
 REAL_C=${REAL_C:-20}
 REAL_SECONDS=${REAL_SECONDS:-60}
 REAL_QPM=${REAL_QPM:-30}
@@ -152,6 +160,12 @@ lat=$(load "$LAT_TURNS" 10)
 p50=$(pct "$lat" 50); p99=$(pct "$lat" 99)
 minimum=$((2 * L + G))
 
+# --- a streamed turn, as a chat UI sees it ----------------------------------------
+knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieAnswerMs\":$STREAM_GENIE_MS,\"llmTokenLatencyMs\":$STREAM_TOKEN_MS}"
+curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+streamed=$(python3 deploy/bench/streamed.py "$FN" "$WS" "$token" "$STREAM_TURNS")
+curl -sf -o /dev/null -X DELETE "$WS/sim/knobs"
+
 # --- cost ----------------------------------------------------------------------
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$fn/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$fn/stat"; }
@@ -189,8 +203,13 @@ answer p50/p99 $(field "$2" answer_p50)/$(field "$2" answer_p99) ms; Genie accep
 in a minute and refused $(field "$2" genie_refused); Genie's answer to the caller's: p50/p99 $(field "$2" lag_p50)/$(field "$2" lag_p99) ms \
 | at most $REAL_QPM a minute; p50 <= 100 ms from Genie's answer |"
 }
-real_off=$(realistic)
-real_on=$(realistic -Dgenie-obo.genie.max-questions-per-minute="$REAL_QPM")
+# not in $( ): start_fn must replace the function of this shell, not of a subshell
+real_out=$(mktemp)
+realistic >"$real_out"
+real_off=$(cat "$real_out")
+realistic -Dgenie-obo.genie.max-questions-per-minute="$REAL_QPM" >"$real_out"
+real_on=$(cat "$real_out")
+rm -f "$real_out"
 
 {
   echo "# genie-obo benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $($JAVA -version 2>&1 | head -1)"
@@ -212,6 +231,9 @@ real_on=$(realistic -Dgenie-obo.genie.max-questions-per-minute="$REAL_QPM")
   echo "| turns/s, zero latency, concurrency 50 | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
   echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
   echo "| resident memory idle / under load (peak) | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"
+  echo "| streamed one-tool turn (Genie ${STREAM_GENIE_MS} ms, L=G=${L} ms, an LLM piece every ${STREAM_TOKEN_MS} ms), p50: first byte / first Genie status / first piece of the answer / end | \
+$(field "$streamed" ttfb_p50) / $(field "$streamed" status_p50) / $(field "$streamed" token_p50) / $(field "$streamed" end_p50) ms; \
+the first piece reached the caller $(field "$streamed" relay_p50) ms (p50) / $(field "$streamed" relay_p99) ms (p99) after the simulated LLM sent it | <= 5 ms after the LLM |"
   real_row "realistic: Genie $((REAL_ANSWER_MS / 1000))-$(((REAL_ANSWER_MS + REAL_JITTER_MS) / 1000)) s, $REAL_QPM questions/min, $REAL_C callers for ${REAL_SECONDS} s, deadline $REAL_DEADLINE, no limiter of ours" "$real_off"
   real_row "the same with genie-obo.genie.max-questions-per-minute=$REAL_QPM" "$real_on"
 } | tee "$OUT"
