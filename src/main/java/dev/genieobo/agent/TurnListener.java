@@ -1,6 +1,5 @@
 package dev.genieobo.agent;
 
-import dev.genieobo.llm.LlmToolCall;
 
 /**
  * Hears a turn as it happens, for a caller who watches it (a stream, an MCP client
@@ -29,6 +28,6 @@ public interface TurnListener {
      * Genie's status changed while it answers {@code call}; {@code messageId} is the id
      * the call's tool message will have.
      */
-    default void genieStatus(String messageId, LlmToolCall call, String spaceId, String status) {
+    default void genieStatus(String messageId, ToolCall call, String spaceId, String status) {
     }
 }

@@ -1,6 +1,5 @@
 package dev.genieobo.agent;
 
-import dev.genieobo.llm.LlmToolCall;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,7 +7,7 @@ import java.util.UUID;
  * A message of a conversation as the agent sees it, independent of any wire
  * format: user, assistant (maybe with tool calls), tool (with the call id), system.
  */
-public record TurnMessage(String id, String role, String content, List<LlmToolCall> toolCalls, String toolCallId,
+public record TurnMessage(String id, String role, String content, List<ToolCall> toolCalls, String toolCallId,
         String name) {
 
     public TurnMessage {
@@ -19,12 +18,12 @@ public record TurnMessage(String id, String role, String content, List<LlmToolCa
         return UUID.randomUUID().toString();
     }
 
-    public static TurnMessage assistant(String content, List<LlmToolCall> toolCalls) {
+    public static TurnMessage assistant(String content, List<ToolCall> toolCalls) {
         return assistant(newId(), content, toolCalls);
     }
 
     /** An assistant message under an id given before it existed (its text streamed under that id). */
-    public static TurnMessage assistant(String id, String content, List<LlmToolCall> toolCalls) {
+    public static TurnMessage assistant(String id, String content, List<ToolCall> toolCalls) {
         return new TurnMessage(id, "assistant", content, toolCalls, null, null);
     }
 

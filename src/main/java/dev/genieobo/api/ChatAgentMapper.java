@@ -1,10 +1,9 @@
 package dev.genieobo.api;
 
-import dev.genieobo.agent.SpaceOutput;
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
-import dev.genieobo.llm.LlmToolCall;
-import dev.genieobo.llm.Usage;
+import dev.genieobo.agent.ToolCall;
+import dev.genieobo.agent.TokenUsage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +29,19 @@ final class ChatAgentMapper {
         return new ChatAgentWire.Message(m.role(), content, m.name(), m.id(), calls, m.toolCallId());
     }
 
-    private static ChatAgentWire.ToolCall toolCall(LlmToolCall call) {
+    private static ChatAgentWire.ToolCall toolCall(ToolCall call) {
         return new ChatAgentWire.ToolCall(call.id(), "function",
                 new ChatAgentWire.Function(call.name(), call.arguments()));
     }
 
-    static ChatAgentWire.Usage usage(Usage usage) {
+    static ChatAgentWire.Usage usage(TokenUsage usage) {
         return new ChatAgentWire.Usage(usage.promptTokens(), usage.completionTokens(), usage.totalTokens());
     }
 
     /** {@code {"genie": {space: {conversation_id, message_id, status, sql}}, "unavailable_spaces": [...]}}. */
     static Map<String, Object> customOutputs(TurnResult result) {
-        Map<String, Object> genie = new LinkedHashMap<>();
-        for (Map.Entry<String, SpaceOutput> entry : result.spaces().entrySet()) {
-            SpaceOutput s = entry.getValue();
-            genie.put(entry.getKey(), new ChatAgentWire.SpaceOutput(s.conversationId(), s.messageId(), s.status(), s.sql()));
-        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("genie", genie);
+        out.put("genie", GenieOutputs.bySpace(result));
         out.put("unavailable_spaces", result.unavailableSpaces());
         return out;
     }

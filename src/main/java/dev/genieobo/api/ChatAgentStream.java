@@ -2,7 +2,7 @@ package dev.genieobo.api;
 
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
-import dev.genieobo.llm.LlmToolCall;
+import dev.genieobo.agent.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ final class ChatAgentStream extends TurnStream {
     }
 
     @Override
-    public void genieStatus(String messageId, LlmToolCall call, String spaceId, String status) {
+    public void genieStatus(String messageId, ToolCall call, String spaceId, String status) {
         Map<String, Object> genie = new LinkedHashMap<>();
         genie.put("space_id", spaceId);
         genie.put("status", status);

@@ -45,9 +45,4 @@ public final class ChatAgentWire {
     public record Chunk(Message delta, @JsonProperty("finish_reason") String finishReason, Usage usage,
             @JsonProperty("custom_outputs") Map<String, Object> customOutputs) {
     }
-
-    @RegisterForReflection
-    public record SpaceOutput(@JsonProperty("conversation_id") String conversationId,
-            @JsonProperty("message_id") String messageId, String status, String sql) {
-    }
 }

@@ -2,7 +2,7 @@ package dev.genieobo.api;
 
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
-import dev.genieobo.llm.LlmToolCall;
+import dev.genieobo.agent.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,7 @@ final class ResponsesMapper {
                 if (m.content() != null && !m.content().isBlank() || m.toolCalls().isEmpty()) {
                     items.add(message(m));
                 }
-                for (LlmToolCall call : m.toolCalls()) {
+                for (ToolCall call : m.toolCalls()) {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("type", "function_call");
                     item.put("id", "fc_" + call.id());

@@ -2,7 +2,7 @@ package dev.genieobo.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.genieobo.agent.TurnMessage;
-import dev.genieobo.llm.LlmToolCall;
+import dev.genieobo.agent.ToolCall;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,14 +14,14 @@ import java.util.Map;
  * into a turn. Input items are messages ({@code role} + string content or
  * {@code input_text}/{@code output_text} parts), {@code function_call} and
  * {@code function_call_output} items from earlier answers. The checks are those
- * of the ChatAgent format.
+ * of every format ({@link TurnRequests}).
  */
 @ApplicationScoped
 public class ResponsesRequests {
 
-    private final ChatAgentRequests common;
+    private final TurnRequests common;
 
-    public ResponsesRequests(ChatAgentRequests common) {
+    public ResponsesRequests(TurnRequests common) {
         this.common = common;
     }
 
@@ -56,7 +56,7 @@ public class ResponsesRequests {
                 }
                 if (role == null || !List.of("user", "assistant", "system").contains(role)) {
                     throw new BadRequestException("'" + where + ".role' must be one of user, assistant, system, developer; got "
-                            + (role == null ? "nothing" : "'" + clip(role) + "'"));
+                            + (role == null ? "nothing" : "'" + TurnRequests.clip(role) + "'"));
                 }
                 history.add(new TurnMessage(item.path("id").asText(TurnMessage.newId()), role,
                         text(item.get("content"), where), List.of(), null, null));
@@ -66,10 +66,10 @@ public class ResponsesRequests {
                 String name = required(item, "name", where);
                 JsonNode arguments = item.path("arguments");
                 toolNames.put(callId, name);
-                LlmToolCall call = new LlmToolCall(callId, name, arguments.isTextual() ? arguments.asText() : arguments.toString());
+                ToolCall call = new ToolCall(callId, name, arguments.isTextual() ? arguments.asText() : arguments.toString());
                 TurnMessage previous = history.isEmpty() ? null : history.get(history.size() - 1);
                 if (previous != null && "assistant".equals(previous.role()) && !previous.toolCalls().isEmpty()) {
-                    List<LlmToolCall> calls = new ArrayList<>(previous.toolCalls());
+                    List<ToolCall> calls = new ArrayList<>(previous.toolCalls());
                     calls.add(call);
                     history.set(history.size() - 1, new TurnMessage(previous.id(), "assistant", previous.content(), calls,
                             null, null));
@@ -84,7 +84,7 @@ public class ResponsesRequests {
                         List.of(), callId, toolNames.getOrDefault(callId, "tool")));
             }
             default -> throw new BadRequestException("'" + where + ".type' must be message, function_call or "
-                    + "function_call_output; got '" + clip(type) + "'");
+                    + "function_call_output; got '" + TurnRequests.clip(type) + "'");
         }
     }
 
@@ -115,9 +115,5 @@ public class ResponsesRequests {
             throw new BadRequestException("'" + where + "." + field + "' is required");
         }
         return value;
-    }
-
-    private static String clip(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 }

@@ -2,7 +2,7 @@ package dev.genieobo.api;
 
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
-import dev.genieobo.llm.LlmToolCall;
+import dev.genieobo.agent.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +97,7 @@ final class ResponsesStream extends TurnStream {
     }
 
     @Override
-    public void genieStatus(String messageId, LlmToolCall call, String spaceId, String status) {
+    public void genieStatus(String messageId, ToolCall call, String spaceId, String status) {
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("type", "function_call_output");
         output.put("id", messageId);

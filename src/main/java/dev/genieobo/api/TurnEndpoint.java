@@ -68,7 +68,7 @@ public class TurnEndpoint {
                 Object wire = json.apply(result);
                 answer = () -> reply.json(200, wire, java.util.Map.of());
             } else {
-                try (AgentLoop.OpenTurn turn = agent.open(request.turn(), credential, deadline, true)) {
+                try (dev.genieobo.agent.OpenTurn turn = agent.open(request.turn(), credential, deadline, true)) {
                     stream = reply.stream();
                     stream(turn, new SseWriter(stream, mapper), format);
                 }
@@ -96,7 +96,7 @@ public class TurnEndpoint {
     }
 
     /** Writes the turn as it happens; a failure after the stream started is the format's error event. */
-    private static void stream(AgentLoop.OpenTurn turn, SseWriter sse, StreamFormat format) {
+    private static void stream(dev.genieobo.agent.OpenTurn turn, SseWriter sse, StreamFormat format) {
         TurnStream events = format.open(sse);
         try {
             events.finish(turn.run(events));

@@ -2,7 +2,7 @@ package dev.genieobo.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.upstream.Workers;
+import dev.genieobo.runtime.Workers;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

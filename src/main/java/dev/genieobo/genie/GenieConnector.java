@@ -7,7 +7,7 @@ import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.McpTool;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.UpstreamException;
-import dev.genieobo.upstream.Workers;
+import dev.genieobo.runtime.Workers;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,8 +135,8 @@ public class GenieConnector {
     private GenieSpaceSession openSpace(UserCredential credential, String spaceId, Deadline deadline) {
         for (int attempt = 0;; attempt++) {
             try {
-                return new GenieSpaceSession(spaceId, mcp.connect(spaceUrl(spaceId), credential, deadline,
-                        "Genie space " + spaceId));
+                return new GenieSpaceSession(spaceId, mcp.connect(spaceUrl(spaceId), credential::authorizationHeader,
+                        deadline, "Genie space " + spaceId));
             } catch (McpException e) {
                 GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(e);
                 if (limit == null) {

@@ -11,8 +11,9 @@ import java.util.ArrayDeque;
  * ({@code genie-obo.genie.max-questions-per-minute}), so that a burst waits its turn
  * instead of running into Genie's refusals. Every question reserves the next free
  * send time under one lock: at most N in any window of a minute, in arrival order.
- * A question whose time would come after its deadline is not queued: it gets
- * {@link RateLimitedException} at once, with the time it would have waited.
+ * A question whose time would come too late to be answered (later than three
+ * quarters of the way to its deadline: Genie needs the rest to answer) is not queued:
+ * it gets {@link RateLimitedException} at once, with the time it would have waited.
  * Polls are not questions and pass freely. Nothing of a caller is kept here.
  *
  * <p>The window is a minute and a second: Genie counts a question when it arrives,
@@ -50,12 +51,13 @@ public class QuestionLimiter {
             return;
         }
         long now = System.nanoTime();
-        long latest = now + deadline.remaining().toNanos();
+        long latest = now + GenieRefusal.longestWait(deadline).toNanos();
         long slot = reserve(now, latest);
         if (slot == Long.MIN_VALUE) {
             throw new RateLimitedException("this function sends Genie at most " + limit
                     + " questions per minute (genie-obo.genie.max-questions-per-minute) and " + what
-                    + " would have to wait past the request's deadline", Duration.ofNanos(waitFor(now)));
+                    + " would have to wait too long to be answered before the request's deadline",
+                    Duration.ofNanos(waitFor(now)));
         }
         if (slot - now > 0) {
             deadline.sleep(Duration.ofNanos(slot - now), "waiting for this function's question limit");

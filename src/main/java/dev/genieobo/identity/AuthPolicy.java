@@ -1,7 +1,5 @@
 package dev.genieobo.identity;
 
-import dev.genieobo.genie.GenieConfig;
-import dev.genieobo.llm.LlmConfig;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +34,19 @@ public class AuthPolicy {
     private final String llmEndpoint;
     private final String host;
 
-    public AuthPolicy(AuthConfig auth, LlmConfig llm, GenieConfig genie, WorkspaceConfig workspace) {
+    /**
+     * @param llmEndpoint the serving endpoint the function calls as itself ({@code genie-obo.llm.endpoint})
+     * @param spaces the Genie spaces called as the caller ({@code genie-obo.genie.space-ids}); read as plain
+     *        values, so identity knows neither the LLM's nor Genie's configuration
+     */
+    @jakarta.inject.Inject
+    public AuthPolicy(AuthConfig auth,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.llm.endpoint") String llmEndpoint,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.genie.space-ids") List<String> spaces,
+            WorkspaceConfig workspace) {
         this.auth = auth;
-        this.llmEndpoint = llm.endpoint();
-        this.spaces = List.copyOf(genie.spaceIds());
+        this.llmEndpoint = llmEndpoint;
+        this.spaces = List.copyOf(spaces);
         this.host = workspace.baseUrl();
         this.systemResources = auth.policy().systemResources()
                 .map(list -> list.stream().map(AuthPolicy::resource).toList())

@@ -233,7 +233,7 @@ public class CallerVerifier {
                 : String.valueOf(scope);
         Set<String> scopes = scope == null ? Set.of()
                 : Arrays.stream(scopeText.trim().split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        LOG.debugf("caller %s verified with scopes %s", subject(jwt), scopes);
+        LOG.debugf("caller %s verified with scopes %s", callerIds.of(subject(jwt)), scopes); // never the subject
         policy.missingScope(scopes).ifPresent(missing -> {
             throw new InsufficientScope(missing);
         });

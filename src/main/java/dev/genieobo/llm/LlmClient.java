@@ -12,11 +12,10 @@ import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.opentelemetry.api.common.AttributeKey;
-import dev.genieobo.upstream.Spans;
+import dev.genieobo.telemetry.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -87,19 +86,14 @@ public class LlmClient {
                 .setAttribute("gen_ai.request.model", config.endpoint())
                 .setAttribute(AttributeKey.longKey("genie_obo.llm.messages"), (long) messages.size())
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
+        return Spans.within(span, () -> {
             LlmReply reply = callInSpan(messages, tools, deadline, onText, span);
             span.setAttribute("gen_ai.usage.input_tokens", reply.usage().promptTokens());
             span.setAttribute("gen_ai.usage.output_tokens", reply.usage().completionTokens());
             span.setAttribute(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"), List.of(reply.finishReason()));
             span.setAttribute(AttributeKey.longKey("genie_obo.llm.tool_calls"), (long) reply.toolCalls().size());
             return reply;
-        } catch (RuntimeException e) {
-            Spans.failed(span, e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 
     private LlmReply callInSpan(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline,

@@ -1,22 +1,21 @@
 package dev.genieobo.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.UpstreamHttp;
 import io.opentelemetry.api.OpenTelemetry;
-import dev.genieobo.upstream.Spans;
+import dev.genieobo.telemetry.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * A small MCP Streamable HTTP client. It holds nothing per caller: each
- * {@link #connect} returns a new {@link McpSession} bound to one user's
- * credential for one request, over the shared {@link UpstreamHttp} pool.
+ * {@link #connect} returns a new {@link McpSession} that authenticates with the
+ * {@code Authorization} value it is given (one caller's, for one request) over the
+ * shared {@link UpstreamHttp} pool. It knows no credential type of its own.
  */
 @ApplicationScoped
 public class McpClient {
@@ -46,22 +45,22 @@ public class McpClient {
      *
      * @param label names the server in error messages
      */
-    public McpSession connect(String url, UserCredential credential, Deadline deadline, String label) {
-        McpSession session = new McpSession(http, mapper, url, credential, label, deadline);
+    public McpSession connect(String url, java.util.function.Supplier<String> authorization, Deadline deadline,
+            String label) {
+        McpSession session = new McpSession(http, mapper, url, authorization, label, deadline);
         Span span = tracer.spanBuilder("mcp initialize").setSpanKind(SpanKind.CLIENT)
                 .setAttribute("mcp.method.name", "initialize")
                 .setAttribute("genie_obo.mcp.server", label)
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            session.initialize(deadline);
+        return Spans.within(span, () -> {
+            try {
+                session.initialize(deadline);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
             span.setAttribute("mcp.protocol.version", session.protocolVersion());
             return session;
-        } catch (RuntimeException e) {
-            Spans.failed(span, e);
-            session.close();
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 }

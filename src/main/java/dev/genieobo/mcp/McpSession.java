@@ -3,7 +3,6 @@ package dev.genieobo.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.RetryAfter;
@@ -18,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,18 +38,19 @@ public final class McpSession implements AutoCloseable {
     /** The turn's deadline: requests run inside it, closing requests inside its {@link Deadline#closing()}. */
     private final Deadline deadline;
     private final AtomicLong ids = new AtomicLong();
-    private volatile UserCredential credential;
+    /** The value of the Authorization header of every request; null once closed. */
+    private volatile Supplier<String> authorization;
     private volatile String sessionId;
     private volatile String protocolVersion;
     private volatile UpstreamHttp.Exchange<RpcReplyReader.Reply> initialized;
 
-    McpSession(UpstreamHttp http, ObjectMapper mapper, String url, UserCredential credential, String label,
+    McpSession(UpstreamHttp http, ObjectMapper mapper, String url, Supplier<String> authorization, String label,
             Deadline deadline) {
         this.http = http;
         this.deadline = deadline;
         this.mapper = mapper;
         this.url = url;
-        this.credential = credential;
+        this.authorization = authorization;
         this.label = label;
     }
 
@@ -197,12 +198,12 @@ public final class McpSession implements AutoCloseable {
     }
 
     private MultiMap headers() {
-        UserCredential current = credential;
+        Supplier<String> current = authorization;
         if (current == null) {
             throw new IllegalStateException("the MCP session with " + label + " is closed");
         }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        headers.set("Authorization", current.authorizationHeader());
+        headers.set("Authorization", current.get());
         if (sessionId != null) {
             headers.set("Mcp-Session-Id", sessionId);
         }
@@ -241,20 +242,19 @@ public final class McpSession implements AutoCloseable {
      */
     @Override
     public void close() {
-        UserCredential current = credential;
-        if (current == null) {
+        if (authorization == null) {
             return;
         }
         Deadline closing = deadline.closing();
         try {
             awaitInitialized(closing); // no request of this session is left in flight with the credential
-            if (sessionId != null && current.isOpen()) {
-                http.send(HttpMethod.DELETE, url, headers(), null, closing, label);
+            if (sessionId != null) {
+                http.send(HttpMethod.DELETE, url, headers(), null, closing, label); // a closed credential throws
             }
         } catch (UpstreamException | DeadlineExceededException | IllegalStateException ignored) {
             // the server forgets idle sessions on its own; nothing of the caller stays here
         } finally {
-            credential = null;
+            authorization = null;
             sessionId = null;
         }
     }

@@ -2,11 +2,11 @@ package dev.genieobo.mcpserver;
 
 import dev.genieobo.agent.AgentLoop;
 import dev.genieobo.agent.AgentTurn;
-import dev.genieobo.agent.SpaceOutput;
 import dev.genieobo.agent.TurnListener;
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
 import dev.genieobo.api.ErrorMapping;
+import dev.genieobo.api.GenieOutputs;
 import dev.genieobo.api.HangUp;
 import dev.genieobo.api.RequestIds;
 import dev.genieobo.genie.GenieConfig;
@@ -115,7 +115,7 @@ public class AskGenieTool {
         }
 
         @Override
-        public void genieStatus(String messageId, dev.genieobo.llm.LlmToolCall call, String spaceId, String status) {
+        public void genieStatus(String messageId, dev.genieobo.agent.ToolCall call, String spaceId, String status) {
             progress.notificationBuilder().setProgress(count.incrementAndGet())
                     .setMessage("Genie space " + spaceId + ": " + status).build().sendAndForget();
         }
@@ -123,19 +123,10 @@ public class AskGenieTool {
 
     /** Plain maps and lists only: serialisable without reflection, also in a native executable. */
     private static Map<String, Object> structured(TurnResult result) {
-        Map<String, Object> spaces = new LinkedHashMap<>();
-        for (Map.Entry<String, SpaceOutput> entry : result.spaces().entrySet()) {
-            Map<String, Object> space = new LinkedHashMap<>();
-            space.put("conversation_id", entry.getValue().conversationId());
-            space.put("message_id", entry.getValue().messageId());
-            space.put("status", entry.getValue().status());
-            space.put("sql", entry.getValue().sql());
-            spaces.put(entry.getKey(), space);
-        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("answer", result.answer());
         out.put("finish_reason", result.finishReason());
-        out.put("genie", spaces);
+        out.put("genie", GenieOutputs.bySpace(result));
         out.put("unavailable_spaces", result.unavailableSpaces());
         return out;
     }

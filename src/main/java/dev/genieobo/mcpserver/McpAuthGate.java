@@ -7,7 +7,7 @@ import dev.genieobo.agent.AgentLoop;
 import dev.genieobo.api.ErrorMapping;
 import dev.genieobo.api.HangUp;
 import dev.genieobo.identity.CallerTokens;
-import dev.genieobo.upstream.Workers;
+import dev.genieobo.runtime.Workers;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -15,7 +15,7 @@ public final class SseParser {
     private final Predicate<String> onData;
     private final StringBuilder data = new StringBuilder();
     /** Bytes received but not yet part of a complete line: {@code buf[0..len)}, scanned up to {@code scanned}. */
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[256];
     private int len;
     private int scanned;
     private boolean dataSeen;

@@ -3,29 +3,18 @@ package dev.genieobo.upstream;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The Databricks workspace the function talks to, and the function's own
- * (service-principal) credentials. Keys live under {@code databricks.*} so that
- * the environment variables the Databricks tools already use
- * ({@code DATABRICKS_HOST}, {@code DATABRICKS_TOKEN}, {@code DATABRICKS_CLIENT_ID},
- * {@code DATABRICKS_CLIENT_SECRET}) configure them directly.
+ * The Databricks workspace the function talks to and how it is reached. Keys live
+ * under {@code databricks.*} so that {@code DATABRICKS_HOST} sets the host; the
+ * function's own credentials, under the same prefix, are identity's
+ * ({@code ServicePrincipalConfig}).
  */
 @ConfigMapping(prefix = "databricks")
 public interface WorkspaceConfig {
 
     /** Workspace URL, e.g. {@code https://adb-123.azuredatabricks.net}. */
     String host();
-
-    /** Personal access token of the service principal (system identity only). */
-    Optional<String> token();
-
-    /** OAuth M2M client id of the service principal. */
-    Optional<String> clientId();
-
-    /** OAuth M2M client secret of the service principal. */
-    Optional<String> clientSecret();
 
     /** Upstream HTTP settings shared by every call to the workspace. */
     Http http();

@@ -26,8 +26,8 @@ class AuthPolicyEndpointTest {
                 .body("user.accepted_scopes.genie", hasItems("genie", "dashboards.genie", "mcp.genie", "all-apis"))
                 .body("user.resources[0].type", equalTo("genie-space"))
                 .body("user.resources[0].name", equalTo(Sim.SALES))
-                .body("verification.issuer", equalTo("http://localhost:8081/oidc"))
-                .body("verification.jwks_url", equalTo("http://localhost:8081/oidc/v1/keys"))
+                .body("verification.issuer", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/oidc"))
+                .body("verification.jwks_url", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/oidc/v1/keys"))
                 .body("verification.opaque_tokens_accepted", equalTo(false))
                 .extract().asString();
         assertTrue(!body.contains(SimulatedWorkspace.SP_CLIENT_SECRET), "no client secret");

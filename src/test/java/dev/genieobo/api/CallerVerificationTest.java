@@ -23,8 +23,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CallerVerificationTest {
 
-    private static final String WORKSPACE = "http://localhost:8081";
-    private static final String ISSUER = WORKSPACE + "/oidc";
+    private static String workspace() {
+        return dev.genieobo.support.Sim.inAppUrl();
+    }
+    private static String issuer() {
+        return workspace() + "/oidc";
+    }
     private static final String RFC6750 = "Bearer realm=\"genie-obo\", error=\"(invalid_request|invalid_token)\".*";
 
     private final Sim sim = Sim.inApp();
@@ -75,8 +79,8 @@ class CallerVerificationTest {
 
     @Test
     void unsignedAndAlgorithmConfusionTokens() throws Exception {
-        refused401("Bearer " + ForgedTokens.algNone(ISSUER), "could not be verified");
-        refused401("Bearer " + ForgedTokens.hs256WithPublicKey(WORKSPACE, ISSUER), "could not be verified");
+        refused401("Bearer " + ForgedTokens.algNone(issuer()), "could not be verified");
+        refused401("Bearer " + ForgedTokens.hs256WithPublicKey(workspace(), issuer()), "could not be verified");
         noUpstreamCall();
     }
 
@@ -84,7 +88,7 @@ class CallerVerificationTest {
     void expiredNotYetValidWrongIssuerAndUnknownKey() {
         refused401("Bearer " + mint("alice", "?ttl=-600"), "expired");
         refused401("Bearer " + mint("alice", "?nbf=600"), "not valid yet");
-        refused401("Bearer " + mint("alice", "?issuer=https://evil.example.com/oidc"), "not issued by " + ISSUER);
+        refused401("Bearer " + mint("alice", "?issuer=https://evil.example.com/oidc"), "not issued by " + issuer());
         refused401("Bearer " + mint("alice", "?unknown_kid=true"), "could not be verified");
         // signed by the workspace, but naming nobody: callers are told apart by their subject
         refused401("Bearer " + mint("alice", "?no_subject=true"), "no subject");
@@ -115,7 +119,7 @@ class CallerVerificationTest {
         // not get the rotated key's first token refused (the verifier waits out the spacing once)
         ask("Bearer " + mint("alice", "?unknown_kid=true"), Sim.question("x")).then().statusCode(401);
         String before = sim.token("alice");
-        given().baseUri(WORKSPACE).post("/sim/keys/rotate").then().statusCode(200);
+        given().baseUri(workspace()).post("/sim/keys/rotate").then().statusCode(200);
         String after = sim.token("alice");
         ask("Bearer " + after, Sim.question("What is the total sales amount?")).then().statusCode(200)
                 .body("messages[2].content", containsString("2000"));
@@ -141,7 +145,7 @@ class CallerVerificationTest {
             String body = Sim.question("total");
             String request = "POST /invocations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Authorization: " + smuggled + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
-            try (Socket socket = new Socket("localhost", 8081)) {
+            try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -174,7 +178,7 @@ class CallerVerificationTest {
     }
 
     private String mint(String user, String query) {
-        return given().baseUri(WORKSPACE).post("/sim/users/" + user + "/token" + query)
+        return given().baseUri(workspace()).post("/sim/users/" + user + "/token" + query)
                 .then().statusCode(200).extract().path("access_token");
     }
 }

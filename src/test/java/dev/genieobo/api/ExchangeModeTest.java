@@ -29,8 +29,8 @@ class ExchangeModeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("genie-obo.auth.mode", "exchange",
-                    "genie-obo.auth.exchange.jwks-url", "http://localhost:8081/idp/keys",
-                    "genie-obo.auth.exchange.issuer", "http://localhost:8081/idp",
+                    "genie-obo.auth.exchange.jwks-url", "http://localhost:${quarkus.http.test-port}/idp/keys",
+                    "genie-obo.auth.exchange.issuer", "http://localhost:${quarkus.http.test-port}/idp",
                     "genie-obo.auth.exchange.audience", "api://genie-obo");
         }
     }
@@ -44,7 +44,7 @@ class ExchangeModeTest {
     }
 
     private static String idpToken(String user, String audience) {
-        return given().baseUri("http://localhost:8081").post("/sim/idp/users/" + user + "/token?audience=" + audience)
+        return given().baseUri(dev.genieobo.support.Sim.inAppUrl()).post("/sim/idp/users/" + user + "/token?audience=" + audience)
                 .then().statusCode(200).extract().path("access_token");
     }
 
@@ -86,14 +86,14 @@ class ExchangeModeTest {
         given().get("/auth-policy").then().statusCode(200)
                 .body("mode", equalTo("exchange"))
                 .body("verification.audience", equalTo("api://genie-obo"))
-                .body("verification.token_exchange_endpoint", equalTo("http://localhost:8081/oidc/v1/token"));
+                .body("verification.token_exchange_endpoint", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/oidc/v1/token"));
     }
 
     @Test
     void theMcpEndpointIsTheAudienceAndRefusesTokensForOthers() {
         given().get("/.well-known/oauth-protected-resource").then().statusCode(200)
                 .body("resource", equalTo("api://genie-obo"))
-                .body("authorization_servers[0]", equalTo("http://localhost:8081/idp"));
+                .body("authorization_servers[0]", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/idp"));
         String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
                 + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}";
         given().header("Authorization", "Bearer " + idpToken("alice", "api://someone-else"))

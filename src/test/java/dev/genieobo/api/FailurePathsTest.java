@@ -68,7 +68,7 @@ class FailurePathsTest {
         }
         ask(given().post("/sim/users/alice/token?scope=sql").then().extract().path("access_token"), false);
         ask(given().post("/sim/users/alice/token?ttl=-600").then().extract().path("access_token"), false);
-        ask(dev.genieobo.support.ForgedTokens.algNone("http://localhost:8081/oidc"), false);
+        ask(dev.genieobo.support.ForgedTokens.algNone(dev.genieobo.support.Sim.inAppUrl() + "/oidc"), false);
         sim.knobs("{\"llmFailures\":100}");
         ask(sim.token("bob"), false);
         sim.resetKnobs();

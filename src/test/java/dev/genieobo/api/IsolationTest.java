@@ -48,7 +48,7 @@ class IsolationTest {
         for (int i = 0; i < REQUESTS; i++) {
             String user = order.get(i % 3);
             users.add(user);
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:8081/invocations"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(dev.genieobo.support.Sim.inAppUrl() + "/invocations"))
                     .timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + tokens.get(user))
                     .header("Content-Type", "application/json")

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * This instance's own question limiter ({@code genie-obo.genie.max-questions-per-minute}):
  * a burst sends Genie no more questions than the setting, and a question that would have
- * to wait past its deadline is answered 429 without ever reaching Genie.
+ * to wait too long to be answered before its deadline gets 429 without ever reaching Genie.
  */
 @QuarkusTest
 @TestProfile(QuestionLimiterTurnTest.TwoPerMinute.class)

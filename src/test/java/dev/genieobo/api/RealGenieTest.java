@@ -153,7 +153,7 @@ class RealGenieTest {
     private long hangUpWhen(String path, String json, String token, java.util.concurrent.Callable<Boolean> started)
             throws Exception {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", 8081)) {
+        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
                     + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
@@ -223,7 +223,7 @@ class RealGenieTest {
         notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
                 + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", 8081)) { // the call's connection stays open: only the notification ends it
+        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) { // the call's connection stays open: only the notification ends it
             OutputStream out = socket.getOutputStream();
             out.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nMcp-Session-Id: "
                     + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Type: application/json\r\n"

@@ -40,6 +40,7 @@ class SecretsInLogsTest {
                     Map.entry("quarkus.log.file.enabled", "true"),
                     Map.entry("quarkus.log.file.path", LOG.toString()),
                     Map.entry("quarkus.log.file.level", "ALL"),
+                    Map.entry("quarkus.log.file.format", "%d %-5p [%c] (%t) %s%e%n"),
                     Map.entry("quarkus.log.category.\"dev.genieobo\".level", "TRACE"),
                     Map.entry("quarkus.log.category.\"io.vertx\".level", "TRACE"),
                     Map.entry("quarkus.log.category.\"io.netty\".level", "DEBUG"),
@@ -79,12 +80,12 @@ class SecretsInLogsTest {
         String noScope = given().post("/sim/users/alice/token?scope=sql").then().extract().path("access_token");
         String expired = given().post("/sim/users/alice/token?ttl=-600").then().extract().path("access_token");
         String wrongIssuer = given().post("/sim/users/alice/token?issuer=https://evil/oidc").then().extract().path("access_token");
-        String forged = ForgedTokens.algNone("http://localhost:8081/oidc");
+        String forged = ForgedTokens.algNone(dev.genieobo.support.Sim.inAppUrl() + "/oidc");
         assertEquals(403, ask(noScope, "total", false));
         assertEquals(401, ask(expired, "total", false));
         assertEquals(401, ask(wrongIssuer, "total", false));
         assertEquals(401, ask(forged, "total", false));
-        assertEquals(401, ask(ForgedTokens.hs256WithPublicKey("http://localhost:8081", "http://localhost:8081/oidc"), "total", false));
+        assertEquals(401, ask(ForgedTokens.hs256WithPublicKey(dev.genieobo.support.Sim.inAppUrl(), dev.genieobo.support.Sim.inAppUrl() + "/oidc"), "total", false));
         tokens.addAll(List.of(noScope, expired, wrongIssuer, forged));
         sim.knobs("{\"llmFailures\":100}");
         String failing = sim.token("bob");
@@ -103,7 +104,7 @@ class SecretsInLogsTest {
                 && telemetry.contains("execute_tool") && telemetry.contains("genie poll"),
                 "the scan reads real spans of these turns");
         String log = Files.readString(LOG) + "\n" + telemetry;
-        for (String ours : List.of("caller alice verified", "caller refused: the token has expired", "turn answered in",
+        for (String ours : List.of("verified with scopes", "caller refused: the token has expired", "turn answered in",
                 "MCP tools/call to Genie space", "LLM call to databricks-claude-sonnet-4-5: HTTP 500")) {
             assertTrue(log.contains(ours), "our DEBUG line '" + ours + "' is in the log: the scan reads a real log");
         }
@@ -115,6 +116,14 @@ class SecretsInLogsTest {
             assertTrue(!log.contains(payload), "a token's claims are in the log");
         }
         assertTrue(!log.contains(SimulatedWorkspace.SP_CLIENT_SECRET), "the client secret is in the log");
+        for (String line : Files.readAllLines(LOG)) {
+            if (line.contains("[dev.genieobo.")) { // our own lines name callers by their non-reversible id only
+                for (String subject : List.of("alice", "bob", "dana", "carol")) {
+                    assertTrue(!line.contains(subject), "a caller's subject is in our log: " + line);
+                }
+            }
+        }
+        assertTrue(Pattern.compile("caller c-[0-9a-f]{24} verified").matcher(log).find(), "callers appear by their id");
         Matcher jwt = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}").matcher(log);
         assertTrue(!jwt.find(), "a JWT (the service principal's?) is in the log");
     }

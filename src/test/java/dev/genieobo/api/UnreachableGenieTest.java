@@ -22,7 +22,7 @@ class UnreachableGenieTest {
         public Map<String, String> getConfigOverrides() {
             // callers are still verified against the simulated workspace's keys; only Genie's host is dead
             return Map.of("databricks.host", "http://127.0.0.1:" + freePort(),
-                    "genie-obo.auth.jwks-url", "http://localhost:8081/oidc/v1/keys");
+                    "genie-obo.auth.jwks-url", "http://localhost:${quarkus.http.test-port}/oidc/v1/keys");
         }
 
         private static int freePort() {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.identity.TestCredentials;
 import dev.genieobo.mcp.McpClient;
 import dev.genieobo.mcp.McpSession;
 import dev.genieobo.support.ScriptedMcpServer;
@@ -114,7 +113,7 @@ class GenieToolboxTest {
         server.script(request -> request.path("method").asText().equals("initialize")
                 ? Reply.json(result(request, "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}"))
                 : tools.apply(request));
-        McpSession session = client.connect(server.url(), TestCredentials.bearer("u"),
+        McpSession session = client.connect(server.url(), () -> "Bearer u",
                 Deadline.after(Duration.ofSeconds(10)), "Genie space s1");
         return new GenieToolbox(List.of(new GenieSpaceSession("s1", session)), denied,
                 new GenieResultParser(MAPPER), config(pollTimeout), MAPPER);

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The per-instance question limiter: at most N per window, in arrival order, refusing what would wait past a deadline. */
+/** The per-instance question limiter: at most N per window, in arrival order, refusing what would wait too long to be answered before its deadline. */
 @Timeout(10)
 class QuestionLimiterTest {
 

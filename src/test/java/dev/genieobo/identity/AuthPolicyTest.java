@@ -3,8 +3,6 @@ package dev.genieobo.identity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.genieobo.genie.GenieConfig;
-import dev.genieobo.llm.LlmConfig;
 import dev.genieobo.support.Upstreams;
 import java.time.Duration;
 import java.util.List;
@@ -88,65 +86,7 @@ class AuthPolicyTest {
                 return exchange;
             }
         };
-        LlmConfig llm = new LlmConfig() {
-            public String endpoint() {
-                return "llm-endpoint";
-            }
-
-            public String systemPrompt() {
-                return "";
-            }
-
-            public Optional<Integer> maxTokens() {
-                return Optional.empty();
-            }
-
-            public int maxRetries() {
-                return 0;
-            }
-
-            public Duration retryBackoff() {
-                return Duration.ZERO;
-            }
-        };
-        GenieConfig genie = new GenieConfig() {
-            public List<String> spaceIds() {
-                return List.of("space-1");
-            }
-
-            public java.util.Map<String, String> spaceDescriptions() {
-                return java.util.Map.of();
-            }
-
-            public Duration pollInterval() {
-                return Duration.ZERO;
-            }
-
-            public Duration pollTimeout() {
-                return Duration.ZERO;
-            }
-
-            public int maxRowsToLlm() {
-                return 1;
-            }
-
-            public Duration pollMaxInterval() {
-                return pollInterval();
-            }
-
-            public double pollRatio() {
-                return 0;
-            }
-
-            public java.util.Optional<Integer> maxQuestionsPerMinute() {
-                return java.util.Optional.empty();
-            }
-
-            public Duration rateLimitBackoff() {
-                return Duration.ofMillis(10);
-            }
-        };
-        return new AuthPolicy(auth, llm, genie, Upstreams.workspace("https://ws.example.com/"));
+        return new AuthPolicy(auth, "llm-endpoint", List.of("space-1"), Upstreams.workspace("https://ws.example.com/"));
     }
 
     @Test

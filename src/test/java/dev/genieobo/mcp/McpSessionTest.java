@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genieobo.identity.TestCredentials;
-import dev.genieobo.identity.UserCredential;
 import dev.genieobo.support.ScriptedMcpServer;
 import dev.genieobo.support.ScriptedMcpServer.Reply;
 import dev.genieobo.support.Upstreams;
@@ -55,8 +53,8 @@ class McpSessionTest {
         return Deadline.after(Duration.ofSeconds(10));
     }
 
-    private static UserCredential user() {
-        return TestCredentials.bearer("user-token-1");
+    private static java.util.function.Supplier<String> user() {
+        return () -> "Bearer user-token-1";
     }
 
     private static String initResult(String version) {

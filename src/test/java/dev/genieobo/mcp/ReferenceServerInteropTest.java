@@ -53,7 +53,7 @@ class ReferenceServerInteropTest {
     void initializeListToolsCallEchoClose() {
         Deadline deadline = Deadline.after(Duration.ofSeconds(20));
         UserCredential credential = TestCredentials.bearer("interop-test-token");
-        McpSession session = client.connect(server.url(), credential, deadline, "server-everything");
+        McpSession session = client.connect(server.url(), credential::authorizationHeader, deadline, "server-everything");
         try {
             assertEquals("2025-06-18", session.protocolVersion());
             assertNotNull(session.sessionId(), "the reference server issues a session id");
@@ -79,7 +79,7 @@ class ReferenceServerInteropTest {
     @Test
     void aClosedSessionIsGoneOnTheServer() throws Exception {
         Deadline deadline = Deadline.after(Duration.ofSeconds(20));
-        McpSession session = client.connect(server.url(), TestCredentials.bearer("t2"), deadline,
+        McpSession session = client.connect(server.url(), TestCredentials.bearer("t2")::authorizationHeader, deadline,
                 "server-everything");
         String id = session.sessionId();
         session.close();

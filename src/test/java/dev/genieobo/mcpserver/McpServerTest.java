@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class McpServerTest {
 
-    private static final String METADATA = "http://localhost:8081/.well-known/oauth-protected-resource";
+    private static String metadata() {
+        return dev.genieobo.support.Sim.inAppUrl() + "/.well-known/oauth-protected-resource";
+    }
     private final Sim sim = Sim.inApp();
 
     @AfterEach
@@ -102,7 +104,7 @@ class McpServerTest {
                     .setExpectConnectFailure(response -> {
                         assertEquals(401, response.statusCode());
                         String challenge = response.firstHeader("WWW-Authenticate");
-                        assertTrue(challenge.startsWith("Bearer resource_metadata=\"" + METADATA + "\""), challenge);
+                        assertTrue(challenge.startsWith("Bearer resource_metadata=\"" + metadata() + "\""), challenge);
                         assertTrue(challenge.contains("error=\""), challenge);
                     })
                     .build().connect();
@@ -114,7 +116,7 @@ class McpServerTest {
 
     private static String ForgedHs() {
         try {
-            return dev.genieobo.support.ForgedTokens.hs256WithPublicKey("http://localhost:8081", "http://localhost:8081/oidc");
+            return dev.genieobo.support.ForgedTokens.hs256WithPublicKey(dev.genieobo.support.Sim.inAppUrl(), dev.genieobo.support.Sim.inAppUrl() + "/oidc");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -124,8 +126,8 @@ class McpServerTest {
     void protectedResourceMetadata() {
         for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp")) {
             given().get(path).then().statusCode(200)
-                    .body("resource", equalTo("http://localhost:8081/mcp"))
-                    .body("authorization_servers", contains("http://localhost:8081/oidc"))
+                    .body("resource", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/mcp"))
+                    .body("authorization_servers", contains(dev.genieobo.support.Sim.inAppUrl() + "/oidc"))
                     .body("scopes_supported", contains("genie"))
                     .body("bearer_methods_supported", contains("header"));
         }

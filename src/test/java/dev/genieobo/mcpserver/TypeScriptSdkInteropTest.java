@@ -22,7 +22,7 @@ class TypeScriptSdkInteropTest {
         Sim sim = Sim.inApp();
         sim.knobs("{\"genieAnswerMs\":1500}");
         try {
-            NodePeer.Result run = NodePeer.run("ask-genie.mjs", List.of("http://localhost:8081/mcp", sim.token("dana")),
+            NodePeer.Result run = NodePeer.run("ask-genie.mjs", List.of(Sim.inAppUrl() + "/mcp", sim.token("dana")),
                     java.util.Map.of("ASK_GENIE_PROGRESS", "1"), 60);
             assertEquals(0, run.exitCode(), run.output());
             JsonNode line = new ObjectMapper().readTree(run.output().lines().filter(l -> l.startsWith("{")).findFirst()
@@ -48,7 +48,7 @@ class TypeScriptSdkInteropTest {
     void theReferenceClientAsksAsAliceThenAsBob() throws Exception {
         Sim sim = Sim.inApp();
         NodePeer.Result run = NodePeer.run("ask-genie.mjs",
-                List.of("http://localhost:8081/mcp", sim.token("alice"), sim.token("bob")), 60);
+                List.of(Sim.inAppUrl() + "/mcp", sim.token("alice"), sim.token("bob")), 60);
         assertEquals(0, run.exitCode(), run.output());
         List<JsonNode> lines = run.output().lines().filter(l -> l.startsWith("{")).map(l -> {
             try {

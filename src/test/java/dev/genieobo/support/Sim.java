@@ -14,31 +14,43 @@ public final class Sim {
 
     public static final String SALES = "01f0c0ffee5a1e5000000000000000a1";
 
-    private final String base;
+    private final java.util.function.Supplier<String> base;
 
     public Sim(String base) {
+        this.base = () -> base;
+    }
+
+    private Sim(java.util.function.Supplier<String> base) {
         this.base = base;
     }
 
-    /** The workspace mounted in the @QuarkusTest application. */
+    /**
+     * The workspace mounted in the @QuarkusTest application (on the free port it was
+     * given): its URL is read at each call, once the test's application has started.
+     */
     public static Sim inApp() {
-        return new Sim("http://localhost:8081");
+        return new Sim(Sim::inAppUrl);
+    }
+
+    /** The base URL of the @QuarkusTest application, and of the workspace mounted in it. */
+    public static String inAppUrl() {
+        return "http://localhost:" + io.restassured.RestAssured.port;
     }
 
     public String token(String user) {
-        return given().baseUri(base).post("/sim/users/" + user + "/token")
+        return given().baseUri(base.get()).post("/sim/users/" + user + "/token")
                 .then().statusCode(200).extract().path("access_token");
     }
 
     /** A demo user's token made wrong (or short-lived) on purpose by query parameters, e.g. {@code ttl=5}. */
     public String token(String user, String query) {
-        return given().baseUri(base).post("/sim/users/" + user + "/token?" + query)
+        return given().baseUri(base.get()).post("/sim/users/" + user + "/token?" + query)
                 .then().statusCode(200).extract().path("access_token");
     }
 
     /** The workspace's own numbers: {@code openGenieSessions}, {@code nowMicros} (the record's clock), ... */
     public Map<String, Object> stats() {
-        return given().baseUri(base).get("/sim/stats").then().statusCode(200).extract()
+        return given().baseUri(base.get()).get("/sim/stats").then().statusCode(200).extract()
                 .as(new TypeRef<Map<String, Object>>() {
                 });
     }
@@ -54,27 +66,27 @@ public final class Sim {
 
     /** The streamed LLM answers since the record was cleared: when each sent its first and last text. */
     public List<Map<String, Object>> llmStreams() {
-        return given().baseUri(base).get("/sim/llm/streams").then().statusCode(200).extract()
+        return given().baseUri(base.get()).get("/sim/llm/streams").then().statusCode(200).extract()
                 .as(new TypeRef<List<Map<String, Object>>>() {
                 });
     }
 
     public List<Map<String, Object>> calls() {
-        return given().baseUri(base).get("/sim/calls").then().statusCode(200).extract()
+        return given().baseUri(base.get()).get("/sim/calls").then().statusCode(200).extract()
                 .as(new TypeRef<List<Map<String, Object>>>() {
                 });
     }
 
     public void clearCalls() {
-        given().baseUri(base).delete("/sim/calls").then().statusCode(204);
+        given().baseUri(base.get()).delete("/sim/calls").then().statusCode(204);
     }
 
     public void knobs(String json) {
-        given().baseUri(base).contentType("application/json").body(json).post("/sim/knobs").then().statusCode(200);
+        given().baseUri(base.get()).contentType("application/json").body(json).post("/sim/knobs").then().statusCode(200);
     }
 
     public void resetKnobs() {
-        given().baseUri(base).delete("/sim/knobs").then().statusCode(204);
+        given().baseUri(base.get()).delete("/sim/knobs").then().statusCode(204);
     }
 
     public static String fingerprint(String token) {

@@ -4,7 +4,6 @@ import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Builds the shared upstream HTTP client outside Quarkus, for unit tests. */
 public final class Upstreams {
@@ -17,21 +16,6 @@ public final class Upstreams {
             @Override
             public String host() {
                 return host;
-            }
-
-            @Override
-            public Optional<String> token() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> clientId() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> clientSecret() {
-                return Optional.empty();
             }
 
             @Override

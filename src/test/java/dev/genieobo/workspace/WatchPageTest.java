@@ -37,7 +37,7 @@ class WatchPageTest {
     @ValueSource(strings = { "invocations", "responses" })
     void aliceAndBobWatchTheSameQuestionAnsweredForEach(String format) throws Exception {
         sim.knobs("{\"genieAnswerMs\":800,\"llmTokenLatencyMs\":5}");
-        NodePeer.Result run = NodePeer.run("watch-page.mjs", List.of("http://localhost:8081", format, "alice", "bob"), 120);
+        NodePeer.Result run = NodePeer.run("watch-page.mjs", List.of(Sim.inAppUrl(), format, "alice", "bob"), 120);
         assertEquals(0, run.exitCode(), run.output());
         JsonNode page = new ObjectMapper().readTree(run.output().lines().filter(l -> l.startsWith("{")).findFirst()
                 .orElseThrow(() -> new AssertionError(run.output())));

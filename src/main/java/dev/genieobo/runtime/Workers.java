@@ -1,4 +1,4 @@
-package dev.genieobo.upstream;
+package dev.genieobo.runtime;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
