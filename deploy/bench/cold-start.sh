@@ -7,7 +7,7 @@
 # FN_MALLOC_ARENA_MAX (default 2, as in the JVM image): glibc's MALLOC_ARENA_MAX for them.
 #
 # Needs the simulation build with the archive:
-#   ./mvnw -B package -DskipTests -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
+#   ./mvnw -B package -DskipTests -Dsim -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
 # then:
 #   deploy/bench/cold-start.sh [RUNS]
 # The simulated workspace runs as its own process; each measured process is the

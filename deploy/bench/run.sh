@@ -74,7 +74,7 @@ if ! command -v hey >/dev/null; then
     echo "hey is not installed: sudo apt-get install hey" >&2; exit 1; fi
 fi
 if [ -z "${SKIP_BUILD:-}" ]; then
-  ./mvnw -B -q package -DskipTests -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
+  ./mvnw -B -q package -DskipTests -Dsim -Dquarkus.profile=sim -Dquarkus.package.jar.aot.enabled=true
 fi
 
 cold_start() { # $1: JVM options; the last run leaves its AOT cache in $APP

@@ -4,7 +4,7 @@
 //   k6 run -e BASE_URL=https://genie-obo.example.com -e TOKEN_A=... -e TOKEN_B=... \
 //          -e EXPECT_A=<figure in A's answer> -e EXPECT_B=<figure in B's answer> deploy/k6/load.js
 //
-// Against the simulated workspace (./mvnw quarkus:dev, or the sim jar) leave the
+// Against the simulated workspace (./mvnw quarkus:dev -Dsim, or the sim jar) leave the
 // tokens out: setup() mints alice's and bob's (answers 2000 and 3450).
 import http from 'k6/http';
 import { check } from 'k6';

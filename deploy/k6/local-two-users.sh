@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two-user scenario of deploy/k6/load.js, run here with wrk (k6 is not
 # installable on the project's machines). Against a function that serves the
-# simulated workspace (./mvnw quarkus:dev, or the sim jar) it mints alice's and
+# simulated workspace (./mvnw quarkus:dev -Dsim, or the sim jar) it mints alice's and
 # bob's tokens itself; against a deployment pass TOKEN_A/TOKEN_B/EXPECT_A/EXPECT_B.
 #
 #   deploy/k6/local-two-users.sh [BASE_URL] [DURATION] [THREADS]
