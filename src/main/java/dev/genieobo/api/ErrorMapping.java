@@ -83,8 +83,22 @@ public class ErrorMapping {
 
     private static Mapped unauthenticated(String error, String message) {
         return new Mapped(401, new ApiError("UNAUTHENTICATED", message),
-                "Bearer realm=\"genie-obo\", error=\"" + error + "\", error_description=\""
-                        + message.replace('"', '\'') + "\"");
+                "Bearer realm=\"genie-obo\", error=\"" + error + "\", error_description=\"" + quotable(message) + "\"");
+    }
+
+    /**
+     * Text that may stand inside a quoted header parameter (RFC 9110 quoted-string, as
+     * RFC 6750 {@code error_description} wants it): printable ASCII only, no quote or
+     * backslash, at most 200 characters. A message may carry words of an upstream (a
+     * token endpoint's error), so nothing of it reaches a header unchecked.
+     */
+    static String quotable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
+            out.append(c == '"' ? '\'' : c == '\\' ? '/' : c < 0x20 || c > 0x7e ? ' ' : c);
+        }
+        return out.toString();
     }
 
     @ServerExceptionMapper({ Unauthenticated.class, InsufficientScope.class, BadRequestException.class, NoUsableSpaceException.class,

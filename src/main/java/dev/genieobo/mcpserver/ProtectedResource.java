@@ -29,21 +29,17 @@ public class ProtectedResource {
         this.config = config;
     }
 
-    /** The function's public base URL as this request reached it (honouring X-Forwarded-Proto/Host). */
+    /**
+     * The function's public base URL as this request reached it. Forwarded headers count
+     * only when Quarkus is told to trust the proxy that sent them
+     * ({@code quarkus.http.proxy.proxy-address-forwarding}, {@code allow-x-forwarded},
+     * {@code trusted-proxies}): Quarkus then rewrites the request's scheme and host, and
+     * any other client's {@code X-Forwarded-Host} is ignored. Set
+     * {@code genie-obo.mcp.resource} to announce a fixed URL instead.
+     */
     static String base(HttpServerRequest request) {
         URI uri = URI.create(request.absoluteURI());
-        String proto = first(request.getHeader("X-Forwarded-Proto"), uri.getScheme());
-        String host = first(request.getHeader("X-Forwarded-Host"), uri.getRawAuthority());
-        return proto + "://" + host;
-    }
-
-    private static String first(String header, String fallback) {
-        if (header == null || header.isBlank()) {
-            return fallback;
-        }
-        int comma = header.indexOf(',');
-        String value = (comma < 0 ? header : header.substring(0, comma)).trim();
-        return value.matches("[A-Za-z0-9.:\\[\\]_-]+") ? value : fallback;
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     public String resource(HttpServerRequest request) {

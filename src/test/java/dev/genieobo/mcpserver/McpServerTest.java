@@ -134,6 +134,15 @@ class McpServerTest {
     }
 
     @Test
+    void aForwardedHostFromAnUntrustedClientIsIgnored() {
+        given().header("X-Forwarded-Host", "evil.example.com").header("X-Forwarded-Proto", "https")
+                .get("/.well-known/oauth-protected-resource").then().statusCode(200)
+                .body("resource", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/mcp"));
+        given().header("X-Forwarded-Host", "evil.example.com").post("/mcp").then().statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("resource_metadata=\"" + metadata() + "\""));
+    }
+
+    @Test
     void consecutiveCallsMayLandOnAnotherInstance() {
         String token = sim.token("bob");
         String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
