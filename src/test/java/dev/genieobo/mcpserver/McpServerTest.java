@@ -143,6 +143,21 @@ class McpServerTest {
     }
 
     @Test
+    void aHostHeaderCannotWriteIntoTheChallenge() throws Exception {
+        for (String host : List.of("a\"b, error=\"x", "a{b}", "a\\b", "h:99999")) {
+            String request = "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+                assertTrue(head.startsWith("HTTP/1.1 4"), head);
+                assertFalse(head.contains(host), head);
+            }
+        }
+    }
+
+    @Test
     void consecutiveCallsMayLandOnAnotherInstance() {
         String token = sim.token("bob");
         String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
