@@ -1,22 +1,13 @@
 package dev.genieobo.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
 import dev.genieobo.upstream.TurnCancelledException;
 import dev.genieobo.upstream.UpstreamException;
-import dev.genieobo.upstream.UpstreamHttp;
-import dev.genieobo.upstream.UpstreamResponse;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -62,13 +53,10 @@ public class CallerVerifier {
 
     private static final Logger LOG = Logger.getLogger(CallerVerifier.class);
 
-    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
-
     private final AuthConfig config;
     private final AuthPolicy policy;
-    private final UpstreamHttp http;
-    private final ObjectMapper mapper;
     private final HttpsJwks jwks;
+    private final TokenExchange exchange;
     private final JwtConsumer consumer;
     /** Least time between two JWKS fetches caused by unknown kids. */
     private final long refetchSpacing;
@@ -77,18 +65,17 @@ public class CallerVerifier {
     private final String jwksUrl;
     private final CallerIds callerIds;
 
-    public CallerVerifier(AuthConfig config, AuthPolicy policy, UpstreamHttp http, ObjectMapper mapper,
-            CallerIds callerIds) {
+    public CallerVerifier(AuthConfig config, AuthPolicy policy, CallerIds callerIds) {
         this.config = config;
         this.callerIds = callerIds;
         this.policy = policy;
-        this.http = http;
-        this.mapper = mapper;
         boolean exchange = config.mode() == AuthConfig.Mode.EXCHANGE;
+        this.exchange = new TokenExchange(exchange ? policy.exchangeTokenEndpoint() : "",
+                String.join(" ", policy.userScopes()), config.exchange().clientId().orElse(null));
         this.expectedIssuer = exchange ? config.exchange().issuer().orElse("") : policy.workspaceIssuer();
         this.jwksUrl = exchange ? config.exchange().jwksUrl().orElse("") : policy.workspaceJwksUrl();
         this.jwks = new HttpsJwks(jwksUrl);
-        jwks.setSimpleHttpGet(new JwksFetch(http)); // the shared client, bounded by the request's deadline
+        jwks.setSimpleHttpGet(new JwksFetch(jwksUrl)); // Quarkus' REST client, bounded by the request's deadline
         jwks.setDefaultCacheDuration(Duration.ofHours(1).toSeconds()); // when the JWKS answer sets no cache headers
         // an unknown kid refetches the keys, but not more often than this (jose4j's default: 300 ms)
         this.refetchSpacing = Math.max(DEFAULT_REFETCH_SPACING_MS,
@@ -314,45 +301,11 @@ public class CallerVerifier {
     }
 
     private UserCredential exchange(String subjectToken, String callerId, Deadline deadline) {
-        String form = "grant_type=" + encode(TOKEN_EXCHANGE)
-                + "&subject_token=" + encode(subjectToken)
-                + "&subject_token_type=" + encode("urn:ietf:params:oauth:token-type:jwt")
-                + "&scope=" + encode(String.join(" ", policy.userScopes()))
-                + config.exchange().clientId().map(id -> "&client_id=" + encode(id)).orElse("");
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .set("Content-Type", "application/x-www-form-urlencoded")
-                .set("Accept", "application/json");
-        UpstreamResponse response = http.send(HttpMethod.POST, policy.exchangeTokenEndpoint(), headers,
-                Buffer.buffer(form), deadline, "the workspace token endpoint");
-        JsonNode body;
-        try {
-            body = mapper.readTree(response.body().getBytes());
-        } catch (IOException e) {
-            body = mapper.createObjectNode();
+        TokenExchange.Exchanged exchanged = exchange.exchange(subjectToken, deadline);
+        if (exchanged.expiresAt() != null) {
+            checkLifetime(exchanged.expiresAt());
         }
-        if (!response.ok()) {
-            if (response.status() >= 500) {
-                throw new UpstreamException(
-                        "the workspace token endpoint answered HTTP " + response.status(), response.status());
-            }
-            throw Unauthenticated.invalidToken("the workspace refused to exchange the token ("
-                    + body.path("error").asText("HTTP " + response.status()) + ")");
-        }
-        String access = body.path("access_token").asText("");
-        if (access.isEmpty()) {
-            throw new UpstreamException("the workspace token endpoint returned no access_token");
-        }
-        // RFC 8693: expires_in is recommended; without it the exchanged token is not bounded here
-        Instant expiry = body.path("expires_in").canConvertToLong()
-                ? Instant.now().plusSeconds(body.path("expires_in").asLong()) : null;
-        if (expiry != null) {
-            checkLifetime(expiry);
-        }
-        return UserCredential.of(access, callerId, expiry);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return UserCredential.of(exchanged.accessToken(), callerId, exchanged.expiresAt());
     }
 
     /** Three base64url parts with a JSON header: {@code eyJ...}. */

@@ -1,37 +1,40 @@
 package dev.genieobo.identity;
 
 import dev.genieobo.upstream.Deadline;
-import dev.genieobo.upstream.UpstreamHttp;
-import dev.genieobo.upstream.UpstreamResponse;
-import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.TurnCancelledException;
+import dev.genieobo.upstream.UpstreamException;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.jose4j.http.Response;
 import org.jose4j.http.SimpleGet;
 import org.jose4j.http.SimpleResponse;
 
 /**
- * How jose4j's JWKS cache fetches keys: over the function's one upstream HTTP
- * client (its pool, its body cap, {@code traceparent}), bounded by the deadline of
- * the request being verified ({@link #within}), or by {@link #BACKGROUND} for the
- * startup prefetch. jose4j's own {@code Get} would open a connection of its own
- * with fixed timeouts.
+ * How jose4j's JWKS cache fetches keys: with Quarkus' REST client ({@link OAuthEndpoints.Keys},
+ * on the shared Vert.x stack, traced), bounded by the deadline of the request being
+ * verified ({@link #within}), or by {@link #BACKGROUND} for the startup prefetch.
+ * jose4j's own {@code Get} would open a connection of its own with fixed timeouts.
  */
 final class JwksFetch implements SimpleGet {
 
     /** The budget of a fetch that no request waits for (the startup prefetch). */
     static final Duration BACKGROUND = Duration.ofSeconds(5);
+    /** A key set is a few KB; anything far larger is not one (checked on Content-Length). */
+    private static final long MAX_BYTES = 1 << 20;
 
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
-    private final UpstreamHttp http;
+    private final String url;
+    private final OAuthEndpoints.Keys keys;
 
-    JwksFetch(UpstreamHttp http) {
-        this.http = http;
+    JwksFetch(String url) {
+        this.url = url;
+        this.keys = url.isEmpty() ? null : OAuthEndpoints.client(OAuthEndpoints.Keys.class, url);
     }
 
     /** Runs {@code verification} with key fetches bounded by {@code deadline}. */
@@ -52,15 +55,25 @@ final class JwksFetch implements SimpleGet {
     @Override
     public SimpleResponse get(String location) {
         Deadline deadline = CURRENT.get();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("Accept", "application/json");
-        UpstreamResponse response = http.send(HttpMethod.GET, location, headers, null,
-                deadline != null ? deadline : Deadline.detached(BACKGROUND), "the signing keys (JWKS) at " + location);
-        Map<String, List<String>> byName = new LinkedHashMap<>();
-        if (response.headers() != null) {
-            for (String name : response.headers().names()) {
-                byName.put(name.toLowerCase(java.util.Locale.ROOT), new ArrayList<>(response.headers().getAll(name)));
-            }
+        String what = "the signing keys (JWKS) at " + url;
+        Response response;
+        try {
+            response = (deadline != null ? deadline : Deadline.detached(BACKGROUND))
+                    .await(keys.get().subscribeAsCompletionStage(), "fetching " + what);
+        } catch (UpstreamException | DeadlineExceededException | TurnCancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw UpstreamException.unreachable(what + " could not be fetched (" + e.getClass().getSimpleName() + ")");
         }
-        return new Response(response.status(), "", byName, response.body().toString());
+        try (response) {
+            if (response.getLength() > MAX_BYTES) {
+                throw new UpstreamException(what + " sent " + response.getLength() + " bytes, not a key set");
+            }
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            response.getStringHeaders().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(values)));
+            return new org.jose4j.http.Response(response.getStatus(), "", headers,
+                    response.hasEntity() ? response.readEntity(String.class) : "");
+        }
     }
 }

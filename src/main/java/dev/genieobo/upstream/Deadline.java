@@ -174,14 +174,16 @@ public final class Deadline {
     }
 
     /**
-     * Waits for {@code work} at most until the deadline, waking at a cancellation; its
-     * failure is rethrown as it was (a runtime exception), or as an {@link UpstreamException}.
+     * Waits for {@code work} at most until the deadline, waking at a cancellation (the
+     * work is cancelled then); its failure is rethrown as it was (a runtime exception),
+     * or as an {@link UpstreamException}.
      */
     public <T> T await(CompletableFuture<T> work, String during) {
         Runnable handle = onCancel(() -> work.cancel(false));
         try {
             return work.get(remaining().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | java.util.concurrent.CancellationException e) {
+            work.cancel(false); // whoever does the work may stop it (a REST client call is aborted)
             throw stopped(during);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

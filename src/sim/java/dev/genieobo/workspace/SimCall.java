@@ -12,8 +12,9 @@ package dev.genieobo.workspace;
  * @param tool the tool of a Genie {@code tools/call}, else null
  * @param genieStatus the Genie status a {@code tools/call} answered ({@code RESOURCE_EXHAUSTED} when the
  *        question was refused for load), else null
+ * @param traceId the trace id of the request's W3C {@code traceparent} header, or null without one
  */
 public record SimCall(long seq, String kind, String method, String path, String spaceId, String rpcMethod,
         String principal, String principalType, String tokenSha256, int status, long arrivedMicros,
-        long answeredMicros, String tool, String genieStatus) {
+        long answeredMicros, String tool, String genieStatus, String traceId) {
 }

@@ -102,7 +102,7 @@ final class SimGenie {
     }
 
     void delete(RoutingContext rc) {
-        SimulatedWorkspace.arrived(rc);
+        ws.arrived(rc);
         ws.later(ws.knobs.genieLatencyMs, () -> endSession(rc));
     }
 
@@ -125,7 +125,7 @@ final class SimGenie {
     }
 
     void post(RoutingContext rc) {
-        SimulatedWorkspace.arrived(rc);
+        ws.arrived(rc);
         boolean toolCall = rc.body().asString("UTF-8").contains("\"tools/call\"");
         if (toolCall) {
             maxToolCallsInFlight.accumulateAndGet(toolCallsInFlight.incrementAndGet(), Math::max);

@@ -25,7 +25,7 @@ final class SimLlm {
     }
 
     void complete(RoutingContext rc) {
-        SimulatedWorkspace.arrived(rc);
+        ws.arrived(rc);
         ws.later(ws.knobs.llmLatencyMs, () -> handle(rc));
     }
 

@@ -107,6 +107,7 @@ public final class SimulatedWorkspace {
         router.get("/sim/stats").handler(rc -> json(rc, 200, mapper.createObjectNode()
                 .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls())
                 .put("openGenieSessions", genie.openSessions())
+                .put("pendingCalls", pending.get())
                 .put("nowMicros", (System.nanoTime() - EPOCH) / 1000).toString()));
         router.get("/sim/genie/messages").handler(rc -> json(rc, 200, write(genie.messageTimes())));
         router.get("/sim/llm/streams").handler(rc -> json(rc, 200, write(List.copyOf(streams))));
@@ -148,9 +149,13 @@ public final class SimulatedWorkspace {
     }
 
     /** Notes when a request arrived (before any simulated latency), for the record's timings. */
-    static void arrived(RoutingContext rc) {
+    void arrived(RoutingContext rc) {
         rc.put(ARRIVED, System.nanoTime());
+        pending.incrementAndGet();
     }
+
+    /** Genie and LLM requests that arrived and are not answered yet (their latency still runs). */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Records a call as it is answered. A caller that hung up before the answer
@@ -168,10 +173,20 @@ public final class SimulatedWorkspace {
         }
         long now = System.nanoTime();
         Long arrived = rc.get(ARRIVED);
+        if (arrived != null) {
+            pending.decrementAndGet();
+        }
         int answered = rc.response().closed() ? 499 : status;
         calls.addLast(new SimCall(seq.incrementAndGet(), kind, rc.request().method().name(), rc.request().path(),
                 spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), answered,
-                ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000, tool, genieStatus));
+                ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000, tool, genieStatus,
+                traceId(rc.request().getHeader("traceparent"))));
+    }
+
+    /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<parent id>-<flags>}), else null. */
+    private static String traceId(String traceparent) {
+        return traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
+                ? traceparent.substring(3, 35) : null;
     }
 
     // ---- OAuth ----------------------------------------------------------------------------

@@ -68,6 +68,20 @@ class ExchangeModeTest {
     }
 
     @Test
+    void theExchangeCarriesTheCallersTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        given().header("Authorization", "Bearer " + idpToken("alice", "api://genie-obo"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").contentType("application/json")
+                .body(Sim.question("What is the total sales amount?")).post("/invocations").then().statusCode(200);
+        List<Map<String, Object>> exchanges = sim.calls().stream()
+                .filter(c -> "token-exchange".equals(c.get("rpcMethod"))).toList();
+        assertEquals(1, exchanges.size());
+        assertEquals(traceId, exchanges.get(0).get("traceId"), "the REST client sent the turn's traceparent");
+        assertTrue(sim.calls().stream().filter(c -> "genie".equals(c.get("kind")))
+                .allMatch(c -> traceId.equals(c.get("traceId"))), "and so did every Genie call");
+    }
+
+    @Test
     void tokensForAnotherAudienceOrIssuerAreRefusedBeforeAnyExchange() {
         String foreign = idpToken("alice", "api://someone-else");
         given().header("Authorization", "Bearer " + foreign).contentType("application/json")

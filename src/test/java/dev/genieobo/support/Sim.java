@@ -59,6 +59,11 @@ public final class Sim {
         return ((Number) stats().get("openGenieSessions")).intValue();
     }
 
+    /** Genie and LLM requests the workspace received and has not answered yet. */
+    public int pendingCalls() {
+        return ((Number) stats().get("pendingCalls")).intValue();
+    }
+
     /** Now, on the clock of the record's {@code arrivedMicros}. */
     public long nowMicros() {
         return ((Number) stats().get("nowMicros")).longValue();

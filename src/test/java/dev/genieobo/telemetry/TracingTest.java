@@ -48,7 +48,14 @@ class TracingTest {
         SpanData server = await(() -> exporter.getFinishedSpanItems().stream()
                 .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /invocations")).findFirst()
                 .orElse(null));
-        Thread.sleep(200); // let the batch processor flush the rest
+        // the batch processor exports the rest of the turn's spans: its LLM calls, tool calls and polls
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            List<SpanData> finished = exporter.getFinishedSpanItems();
+            return finished.stream().filter(s -> s.getName().startsWith("chat ")).count() >= 2
+                    && finished.stream().filter(s -> s.getName().startsWith("execute_tool ")).count() >= 2
+                    && finished.stream().filter(s -> s.getName().equals("genie poll")).count() >= 2
+                    && finished.stream().anyMatch(s -> s.getName().equals("invoke_agent genie-obo"));
+        });
         List<SpanData> all = exporter.getFinishedSpanItems();
         if (Boolean.getBoolean("dumpSpans")) all.forEach(s -> System.out.printf("SPAN %-40s %-8s trace=%s id=%s parent=%s %s%n", s.getName(), s.getKind(),
                 s.getTraceId(), s.getSpanId(), s.getParentSpanId(), s.getAttributes().asMap()));
@@ -97,6 +104,26 @@ class TracingTest {
                 "no span of the turn in another trace");
     }
 
+    @Test
+    void aKeyFetchDuringVerificationIsPartOfTheCallersTrace() {
+        given().baseUri(Sim.inAppUrl()).post("/sim/keys/rotate").then().statusCode(200);
+        String token = sim.token("alice"); // signed by the new key: verifying it fetches the key set
+        exporter.reset();
+        given().header("Authorization", "Bearer " + token)
+                .header("traceparent", "00-" + TRACE_ID + "-" + PARENT_ID + "-01")
+                .contentType("application/json").body(Sim.question("What is the total sales amount?"))
+                .post("/invocations").then().statusCode(200);
+        // the simulated workspace's server span for the fetch continues the turn's trace: the
+        // REST client sent traceparent
+        SpanData keys = await(() -> exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().equals("GET /oidc/v1/keys")).findFirst()
+                .orElse(null));
+        assertEquals(TRACE_ID, keys.getTraceId());
+        SpanData fetch = await(() -> exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getSpanId().equals(keys.getParentSpanId())).findFirst().orElse(null));
+        assertEquals(SpanKind.CLIENT, fetch.getKind(), "its parent is the REST client's span");
+    }
+
     private static SpanData one(List<SpanData> spans, String name) {
         List<SpanData> found = named(spans, name);
         assertEquals(1, found.size(), name);
@@ -107,15 +134,8 @@ class TracingTest {
         return spans.stream().filter(s -> s.getName().equals(name)).toList();
     }
 
-    private static <T> T await(java.util.function.Supplier<T> probe) throws InterruptedException {
-        long until = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < until) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out; spans: " + probe);
+    private static <T> T await(java.util.function.Supplier<T> probe) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(probe::get,
+                java.util.Objects::nonNull);
     }
 }
