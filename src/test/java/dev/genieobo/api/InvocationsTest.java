@@ -91,7 +91,7 @@ class InvocationsTest {
     }
 
     @Test
-    void aUserWithoutAccessToTheSpaceGets403NamingIt() throws InterruptedException {
+    void aUserWithoutAccessToTheSpaceGets403NamingIt() {
         // The first LLM call starts beside the Genie sessions; when every space refuses
         // the caller, that call is abandoned before the model answers (it may not even
         // have reached the workspace).
@@ -99,7 +99,10 @@ class InvocationsTest {
         ask(sim.token("carol"), "What is the total sales amount?").then().statusCode(403)
                 .body("error_code", equalTo("PERMISSION_DENIED"))
                 .body("message", containsString(Sim.SALES));
-        Thread.sleep(800); // past the LLM's latency: an LLM call not abandoned would be answered (and recorded) by now
+        // for twice the LLM's latency, no LLM call is answered: one not abandoned would have been by then
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(800)).atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> sim.calls().stream().filter(c -> "llm".equals(c.get("kind")))
+                        .noneMatch(c -> Integer.valueOf(200).equals(c.get("status"))));
         List<Map<String, Object>> llm = sim.calls().stream().filter(c -> "llm".equals(c.get("kind"))).toList();
         assertTrue(llm.size() <= 1, "at most the one speculative LLM call: " + llm);
         assertTrue(llm.stream().allMatch(c -> Integer.valueOf(499).equals(c.get("status"))),

@@ -98,7 +98,12 @@ class SecretsInLogsTest {
         assertEquals(504, ask(slow, "total", false));
         sim.resetKnobs();
 
-        Thread.sleep(300); // spans are exported in batches
+        // spans are exported in batches: wait for those of the turns above
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            String exported = spans.getFinishedSpanItems().toString();
+            return exported.contains("invoke_agent genie-obo") && exported.contains("mcp initialize")
+                    && exported.contains("execute_tool") && exported.contains("genie poll");
+        });
         String telemetry = spans.getFinishedSpanItems().toString();
         assertTrue(telemetry.contains("invoke_agent genie-obo") && telemetry.contains("mcp initialize")
                 && telemetry.contains("execute_tool") && telemetry.contains("genie poll"),

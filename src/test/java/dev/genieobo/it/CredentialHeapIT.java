@@ -1,5 +1,6 @@
 package dev.genieobo.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,13 +119,14 @@ class CredentialHeapIT {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(700);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.pendingCalls() > 0); // the turn waits on Genie
         byte[] during = heapDump("during");
         assertTrue(contains(during, inFlight), "the scan must see a token that is still in use");
         assertEquals(504, pending.get(30, TimeUnit.SECONDS).statusCode());
         used.add(inFlight);
         sim.resetKnobs();
-        Thread.sleep(3000); // let the workspace's delayed answers to abandoned calls arrive and be dropped
+        // the workspace's delayed answers to abandoned calls arrive and are dropped
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.pendingCalls() == 0);
 
         byte[] after = heapDump("after");
         List<String> found = used.stream().filter(t -> contains(after, t)).map(CredentialHeapIT::describe).toList();

@@ -57,23 +57,23 @@ final class PackagedApp implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the packaged app exited: " + output());
-            }
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url("/invocations")))
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 401) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("the packaged app exited: " + output());
+                        }
+                        try {
+                            return client.send(HttpRequest.newBuilder(URI.create(url("/invocations")))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                                    HttpResponse.BodyHandlers.ofString()).statusCode() == 401;
+                        } catch (IOException notYet) {
+                            return false; // still starting
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("the packaged app did not start: " + output());
         }
-        throw new IllegalStateException("the packaged app did not start: " + output());
     }
 
     String url(String path) {
