@@ -1,11 +1,13 @@
 package dev.genieobo.workspace;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The simulated data: table {@code sales(region, product, amount)} and each
@@ -83,9 +85,9 @@ final class SimData {
                         + "or list the rows of table sales.");
     }
 
-    private static Answer grouped(List<Row> rows, String column, java.util.function.Function<Row, String> key) {
+    private static Answer grouped(List<Row> rows, String column, Function<Row, String> key) {
         Map<String, Long> sums = new LinkedHashMap<>();
-        rows.stream().sorted(java.util.Comparator.comparing(key))
+        rows.stream().sorted(Comparator.comparing(key))
                 .forEach(r -> sums.merge(key.apply(r), r.amount(), Long::sum));
         List<List<String>> out = new ArrayList<>();
         sums.forEach((k, v) -> out.add(List.of(k, String.valueOf(v))));

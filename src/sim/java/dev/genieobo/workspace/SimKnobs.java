@@ -1,5 +1,9 @@
 package dev.genieobo.workspace;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * Runtime knobs of the simulated workspace, read and changed at
  * {@code GET/POST /sim/knobs} (JSON with these field names) and reset by
@@ -81,5 +85,54 @@ final class SimKnobs {
         genieEndlessBody = "";
         llmEndlessBody = "";
         llmTokenLatencyMs = 0;
+    }
+
+    /** The knobs as {@code GET /sim/knobs} shows them. */
+    ObjectNode view(ObjectMapper mapper) {
+        return mapper.createObjectNode()
+                .put("llmLatencyMs", llmLatencyMs).put("genieLatencyMs", genieLatencyMs)
+                .put("llmFailures", llmFailures).put("llmFailureStatus", llmFailureStatus)
+                .put("llmCallsBeforeFailure", llmCallsBeforeFailure)
+                .put("genieImmediate", genieImmediate).put("geniePendingPolls", geniePendingPolls)
+                .put("rowShape", rowShape).put("genieProtocolVersion", genieProtocolVersion)
+                .put("llmToolCallsPerSpace", llmToolCallsPerSpace).put("llmToolRounds", llmToolRounds)
+                .put("genieToolNameSuffix", genieToolNameSuffix)
+                .put("genieAnswerMs", genieAnswerMs).put("genieAnswerJitterMs", genieAnswerJitterMs)
+                .put("genieQuestionsPerMinute", genieQuestionsPerMinute)
+                .put("genieRateWindowMs", genieRateWindowMs).put("genieRateLimitForm", genieRateLimitForm)
+                .put("clockAheadMs", clockAheadMs).put("genieEndlessBody", genieEndlessBody)
+                .put("llmEndlessBody", llmEndlessBody).put("llmTokenLatencyMs", llmTokenLatencyMs);
+    }
+
+    /** Sets the knobs {@code in} names ({@code POST /sim/knobs}); other fields are ignored. */
+    void apply(JsonNode in) {
+        in.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "llmLatencyMs" -> llmLatencyMs = v.asLong();
+                case "genieLatencyMs" -> genieLatencyMs = v.asLong();
+                case "llmFailures" -> llmFailures = v.asInt();
+                case "llmFailureStatus" -> llmFailureStatus = v.asInt();
+                case "llmCallsBeforeFailure" -> llmCallsBeforeFailure = v.asInt();
+                case "genieImmediate" -> genieImmediate = v.asBoolean();
+                case "geniePendingPolls" -> geniePendingPolls = v.asInt();
+                case "rowShape" -> rowShape = v.asText();
+                case "genieProtocolVersion" -> genieProtocolVersion = v.asText();
+                case "llmToolCallsPerSpace" -> llmToolCallsPerSpace = Math.max(1, v.asInt());
+                case "llmToolRounds" -> llmToolRounds = Math.max(1, v.asInt());
+                case "genieToolNameSuffix" -> genieToolNameSuffix = v.asText().replaceAll("[^A-Za-z0-9_]", "");
+                case "genieAnswerMs" -> genieAnswerMs = Math.max(0, v.asLong());
+                case "genieAnswerJitterMs" -> genieAnswerJitterMs = Math.max(0, v.asLong());
+                case "genieQuestionsPerMinute" -> genieQuestionsPerMinute = Math.max(0, v.asInt());
+                case "genieRateWindowMs" -> genieRateWindowMs = Math.max(1, v.asLong());
+                case "genieRateLimitForm" -> genieRateLimitForm = v.asText();
+                case "clockAheadMs" -> clockAheadMs = v.asLong();
+                case "genieEndlessBody" -> genieEndlessBody = v.asText();
+                case "llmEndlessBody" -> llmEndlessBody = v.asText();
+                case "llmTokenLatencyMs" -> llmTokenLatencyMs = Math.max(0, v.asLong());
+                default -> {
+                }
+            }
+        });
     }
 }

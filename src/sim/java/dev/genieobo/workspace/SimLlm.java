@@ -25,14 +25,14 @@ final class SimLlm {
     }
 
     void complete(RoutingContext rc) {
-        ws.arrived(rc);
+        ws.record.arrived(rc);
         ws.later(ws.knobs.llmLatencyMs, () -> handle(rc));
     }
 
     private void handle(RoutingContext rc) {
         SimulatedWorkspace.Caller caller = ws.caller(rc);
         if (!ws.knobs.llmEndlessBody.isEmpty() && caller.servicePrincipal()) {
-            ws.record("llm", rc, caller, null, null, 200);
+            ws.record.call("llm", rc, caller, null, null, 200);
             boolean sse = "sse".equals(ws.knobs.llmEndlessBody);
             rc.response().setStatusCode(200).setChunked(true)
                     .putHeader("Content-Type", sse ? "text/event-stream" : "application/json");
@@ -43,12 +43,12 @@ final class SimLlm {
             return;
         }
         if (!caller.user() && !caller.servicePrincipal()) {
-            ws.record("llm", rc, caller, null, null, 401);
+            ws.record.call("llm", rc, caller, null, null, 401);
             SimulatedWorkspace.json(rc, 401, "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"Invalid access token.\"}");
             return;
         }
         if (!caller.servicePrincipal()) {
-            ws.record("llm", rc, caller, null, null, 403);
+            ws.record.call("llm", rc, caller, null, null, 403);
             SimulatedWorkspace.json(rc, 403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"Only the function's "
                     + "service principal may query this serving endpoint.\"}");
             return;
@@ -63,7 +63,7 @@ final class SimLlm {
                     ws.knobs.llmFailures--;
                 }
                 int status = ws.knobs.llmFailureStatus;
-                ws.record("llm", rc, caller, null, null, status);
+                ws.record.call("llm", rc, caller, null, null, status);
                 SimulatedWorkspace.json(rc, status, "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"simulated failure\"}");
                 return;
             }
@@ -72,11 +72,11 @@ final class SimLlm {
         try {
             request = ws.mapper.readTree(rc.body().asString());
         } catch (Exception e) {
-            ws.record("llm", rc, caller, null, null, 400);
+            ws.record.call("llm", rc, caller, null, null, 400);
             SimulatedWorkspace.json(rc, 400, "{\"error_code\":\"BAD_REQUEST\",\"message\":\"body is not JSON\"}");
             return;
         }
-        ws.record("llm", rc, caller, null, null, 200);
+        ws.record.call("llm", rc, caller, null, null, 200);
         JsonNode messages = request.path("messages");
         JsonNode last = messages.path(messages.size() - 1);
         List<String> queryTools = new ArrayList<>();
@@ -184,12 +184,12 @@ final class SimLlm {
         }
         rc.response().setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache");
-        SimulatedWorkspace.StreamTimes times = ws.streamStarted(index > 0);
+        SimRecord.StreamTimes times = ws.record.streamStarted(index > 0);
         write(rc, chunks, textChunks, 0, times);
     }
 
     private void write(RoutingContext rc, List<ObjectNode> chunks, List<Integer> textChunks, int next,
-            SimulatedWorkspace.StreamTimes times) {
+            SimRecord.StreamTimes times) {
         if (rc.response().closed()) {
             return; // the caller abandoned the call
         }

@@ -2,19 +2,21 @@ package dev.genieobo.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for a Databricks workspace, for dev mode, tests and benchmarks:
@@ -33,8 +35,6 @@ public final class SimulatedWorkspace {
     public static final String SALES_SPACE = "01f0c0ffee5a1e5000000000000000a1";
     public static final String SP_CLIENT_ID = "genie-obo-sim-sp";
     public static final String SP_CLIENT_SECRET = "sim-secret-not-for-production";
-    private static final int MAX_RECORD = 200_000;
-    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     final ObjectMapper mapper;
     final Vertx vertx;
@@ -42,13 +42,11 @@ public final class SimulatedWorkspace {
     /** The organisation's identity provider, trusted by the token-exchange endpoint (issuer {@code {base}/idp}). */
     final SimTokens idp = new SimTokens("idp");
     final SimKnobs knobs;
+    /** What the workspace answered, for {@code /sim/calls}, {@code /sim/stats} and {@code /sim/llm/streams}. */
+    final SimRecord record = new SimRecord();
     private final SimGenie genie;
     private final SimLlm llm;
-    private final AtomicLong seq = new AtomicLong();
-    private final ConcurrentLinkedDeque<SimCall> calls = new ConcurrentLinkedDeque<>();
-    private final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
-    private static final String ARRIVED = "sim.arrived";
-    private static final long EPOCH = System.nanoTime();
+    private final SimOAuth oauth;
 
     private final String publicBase;
 
@@ -68,6 +66,7 @@ public final class SimulatedWorkspace {
         this.mapper = mapper;
         this.genie = new SimGenie(this);
         this.llm = new SimLlm(this);
+        this.oauth = new SimOAuth(this);
     }
 
     /** Starts the workspace alone on its own HTTP server (port 0 picks a free port). */
@@ -84,34 +83,32 @@ public final class SimulatedWorkspace {
         router.delete("/api/2.0/mcp/genie/:space").handler(genie::delete);
         router.get("/api/2.0/mcp/genie/:space").handler(genie::get);
         router.post("/serving-endpoints/chat/completions").handler(body).handler(llm::complete);
-        router.post("/oidc/v1/token").handler(body).handler(this::token);
+        router.post("/oidc/v1/token").handler(body).handler(oauth::token);
         router.get("/oidc/v1/keys").handler(rc -> json(rc, 200, tokens.jwks()));
         router.get("/idp/keys").handler(rc -> json(rc, 200, idp.jwks()));
         router.post("/sim/keys/rotate").handler(rc -> json(rc, 200,
                 mapper.createObjectNode().put("kid", tokens.rotate()).toString()));
-        router.post("/sim/idp/users/:user/token").handler(this::idpToken);
-        router.get("/oidc/.well-known/oauth-authorization-server").handler(this::discovery);
-        router.get("/oidc/.well-known/openid-configuration").handler(this::discovery);
+        router.post("/sim/idp/users/:user/token").handler(oauth::idpToken);
+        router.get("/oidc/.well-known/oauth-authorization-server").handler(oauth::discovery);
+        router.get("/oidc/.well-known/openid-configuration").handler(oauth::discovery);
         router.get("/.well-known/databricks-config").handler(rc -> json(rc, 200, mapper.createObjectNode()
                 .put("oidc_endpoint", base(rc) + "/oidc").put("workspace_id", "1234567890123456")
                 .put("cloud", "aws").toString()));
-        router.post("/sim/users/:user/token").handler(this::userToken);
-        router.get("/sim/calls").handler(rc -> json(rc, 200, write(List.copyOf(calls))));
+        router.post("/sim/users/:user/token").handler(oauth::userToken);
+        router.get("/sim/calls").handler(rc -> json(rc, 200, write(record.calls())));
         router.delete("/sim/calls").handler(rc -> {
-            calls.clear();
-            streams.clear();
-            recorded.set(0);
+            record.clear();
             genie.resetStats();
             rc.response().setStatusCode(204).end();
         });
         router.get("/sim/stats").handler(rc -> json(rc, 200, mapper.createObjectNode()
                 .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls())
                 .put("openGenieSessions", genie.openSessions())
-                .put("pendingCalls", pending.get())
-                .put("nowMicros", (System.nanoTime() - EPOCH) / 1000).toString()));
+                .put("pendingCalls", record.pending())
+                .put("nowMicros", record.nowMicros()).toString()));
         router.get("/sim/genie/messages").handler(rc -> json(rc, 200, write(genie.messageTimes())));
-        router.get("/sim/llm/streams").handler(rc -> json(rc, 200, write(List.copyOf(streams))));
-        router.get("/sim/knobs").handler(rc -> json(rc, 200, write(knobsView())));
+        router.get("/sim/llm/streams").handler(rc -> json(rc, 200, write(record.streams())));
+        router.get("/sim/knobs").handler(rc -> json(rc, 200, write(knobs.view(mapper))));
         router.post("/sim/knobs").handler(body).handler(this::setKnobs);
         router.delete("/sim/knobs").handler(rc -> {
             knobs.reset();
@@ -148,180 +145,7 @@ public final class SimulatedWorkspace {
         return new Caller(subject, SP_CLIENT_ID.equals(subject) ? "service_principal" : "user", fingerprint);
     }
 
-    /** Notes when a request arrived (before any simulated latency), for the record's timings. */
-    void arrived(RoutingContext rc) {
-        rc.put(ARRIVED, System.nanoTime());
-        pending.incrementAndGet();
-    }
-
-    /** Genie and LLM requests that arrived and are not answered yet (their latency still runs). */
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
-
-    /**
-     * Records a call as it is answered. A caller that hung up before the answer
-     * (its request was abandoned) is recorded with status 499 instead.
-     */
-    void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status) {
-        record(kind, rc, caller, spaceId, rpcMethod, status, null, null);
-    }
-
-    /** Records a Genie {@code tools/call} with its tool and the Genie status it answered. */
-    void record(String kind, RoutingContext rc, Caller caller, String spaceId, String rpcMethod, int status,
-            String tool, String genieStatus) {
-        if (recorded.incrementAndGet() > MAX_RECORD && calls.pollFirst() != null) { // size() would walk the deque
-            recorded.decrementAndGet();
-        }
-        long now = System.nanoTime();
-        Long arrived = rc.get(ARRIVED);
-        if (arrived != null) {
-            pending.decrementAndGet();
-        }
-        int answered = rc.response().closed() ? 499 : status;
-        calls.addLast(new SimCall(seq.incrementAndGet(), kind, rc.request().method().name(), rc.request().path(),
-                spaceId, rpcMethod, caller.principal(), caller.type(), caller.fingerprint(), answered,
-                ((arrived == null ? now : arrived) - EPOCH) / 1000, (now - EPOCH) / 1000, tool, genieStatus,
-                traceId(rc.request().getHeader("traceparent"))));
-    }
-
-    /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<parent id>-<flags>}), else null. */
-    private static String traceId(String traceparent) {
-        return traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-'
-                ? traceparent.substring(3, 35) : null;
-    }
-
-    // ---- OAuth ----------------------------------------------------------------------------
-
-    private void discovery(RoutingContext rc) {
-        String base = base(rc);
-        json(rc, 200, mapper.createObjectNode()
-                .put("issuer", base + "/oidc")
-                .put("authorization_endpoint", base + "/oidc/v1/authorize")
-                .put("token_endpoint", base + "/oidc/v1/token")
-                .put("jwks_uri", base + "/oidc/v1/keys").toString());
-    }
-
-    private void token(RoutingContext rc) {
-        String id = rc.request().getFormAttribute("client_id");
-        String secret = rc.request().getFormAttribute("client_secret");
-        String basic = rc.request().getHeader("Authorization");
-        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon > 0) {
-                id = decoded.substring(0, colon);
-                secret = decoded.substring(colon + 1);
-            }
-        }
-        String grant = rc.request().getFormAttribute("grant_type");
-        if (TOKEN_EXCHANGE.equals(grant)) {
-            exchange(rc);
-            return;
-        }
-        Caller asked = new Caller(id, "service_principal", null);
-        if (!"client_credentials".equals(grant)) {
-            record("oidc", rc, asked, null, grant, 400);
-            json(rc, 400, "{\"error\":\"unsupported_grant_type\",\"error_description\":\"only client_credentials\"}");
-            return;
-        }
-        if (!SP_CLIENT_ID.equals(id) || !SP_CLIENT_SECRET.equals(secret)) {
-            record("oidc", rc, asked, null, grant, 401);
-            json(rc, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
-            return;
-        }
-        String access = tokens.mint(new SimTokens.Spec(SP_CLIENT_ID, "all-apis", null, 3600, 0, base(rc) + "/oidc", false));
-        record("oidc", rc, new Caller(SP_CLIENT_ID, "service_principal", SimTokens.fingerprint(access)), null, grant, 200);
-        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
-                .put("expires_in", 3600).put("scope", "all-apis").toString());
-    }
-
-    /**
-     * A demo user's workspace token. Query parameters make it wrong on purpose:
-     * {@code ttl} (seconds; negative: already expired), {@code nbf} (seconds from
-     * now), {@code scope}, {@code issuer}, {@code unknown_kid=true}.
-     */
-    private void userToken(RoutingContext rc) {
-        String user = rc.pathParam("user");
-        if (!SimData.USERS.contains(user)) {
-            json(rc, 404, "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"no simulated user '"
-                    + user.replaceAll("[^A-Za-z0-9_-]", "") + "'; try alice, bob, carol or dana\"}");
-            return;
-        }
-        String access = tokens.mint(spec(rc, user, "genie offline_access", base(rc) + "/oidc"));
-        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
-                .put("expires_in", Math.max(0, ttl(rc))).toString());
-    }
-
-    /** A token of the organisation's identity provider for a demo user ({@code audience} as asked). */
-    private void idpToken(RoutingContext rc) {
-        String user = rc.pathParam("user");
-        String access = idp.mint(spec(rc, user, null, base(rc) + "/idp"));
-        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
-                .put("expires_in", Math.max(0, ttl(rc))).toString());
-    }
-
-    private SimTokens.Spec spec(RoutingContext rc, String subject, String defaultScope, String issuer) {
-        String scope = rc.queryParams().get("scope");
-        String nbf = rc.queryParams().get("nbf");
-        String iss = rc.queryParams().get("issuer");
-        String named = "true".equals(rc.queryParams().get("no_subject")) ? null : subject;
-        return new SimTokens.Spec(named, scope == null ? defaultScope : scope, rc.queryParams().get("audience"),
-                ttl(rc), nbf == null ? 0 : Long.parseLong(nbf), iss == null ? issuer : iss,
-                "true".equals(rc.queryParams().get("unknown_kid")));
-    }
-
-    private static long ttl(RoutingContext rc) {
-        String ttl = rc.queryParams().get("ttl");
-        return ttl == null ? 3600 : Long.parseLong(ttl);
-    }
-
-    /**
-     * RFC 8693 token exchange, as with a workspace federation policy that trusts
-     * the simulated identity provider: an IdP JWT for a known user becomes a
-     * workspace token with the requested scopes.
-     */
-    private void exchange(RoutingContext rc) {
-        String subjectToken = rc.request().getFormAttribute("subject_token");
-        String type = rc.request().getFormAttribute("subject_token_type");
-        String scope = rc.request().getFormAttribute("scope");
-        String user = subjectToken == null ? null : idp.subject(subjectToken, base(rc) + "/idp");
-        Caller caller = new Caller(user, user == null ? "invalid" : "user", SimTokens.fingerprint(subjectToken));
-        if (!"urn:ietf:params:oauth:token-type:jwt".equals(type) || user == null || !SimData.USERS.contains(user)) {
-            record("oidc", rc, caller, null, "token-exchange", 400);
-            json(rc, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"the subject token is not trusted\"}");
-            return;
-        }
-        if (scope == null || scope.isBlank()
-                || !java.util.Set.of("genie", "dashboards.genie", "mcp.genie", "sql", "all-apis", "offline_access")
-                        .containsAll(java.util.List.of(scope.trim().split("\\s+")))) {
-            record("oidc", rc, caller, null, "token-exchange", 400);
-            json(rc, 400, "{\"error\":\"invalid_scope\",\"error_description\":\"unknown scope\"}");
-            return;
-        }
-        String access = tokens.mint(new SimTokens.Spec(user, scope.trim(), null, 3600, 0, base(rc) + "/oidc", false));
-        record("oidc", rc, caller, null, "token-exchange", 200);
-        json(rc, 200, mapper.createObjectNode().put("access_token", access).put("token_type", "Bearer")
-                .put("issued_token_type", "urn:ietf:params:oauth:token-type:access_token")
-                .put("expires_in", 3600).put("scope", scope.trim()).toString());
-    }
-
     // ---- knobs and helpers -----------------------------------------------------------------
-
-    private ObjectNode knobsView() {
-        return mapper.createObjectNode()
-                .put("llmLatencyMs", knobs.llmLatencyMs).put("genieLatencyMs", knobs.genieLatencyMs)
-                .put("llmFailures", knobs.llmFailures).put("llmFailureStatus", knobs.llmFailureStatus)
-                .put("llmCallsBeforeFailure", knobs.llmCallsBeforeFailure)
-                .put("genieImmediate", knobs.genieImmediate).put("geniePendingPolls", knobs.geniePendingPolls)
-                .put("rowShape", knobs.rowShape).put("genieProtocolVersion", knobs.genieProtocolVersion)
-                .put("llmToolCallsPerSpace", knobs.llmToolCallsPerSpace).put("llmToolRounds", knobs.llmToolRounds)
-                .put("genieToolNameSuffix", knobs.genieToolNameSuffix)
-                .put("genieAnswerMs", knobs.genieAnswerMs).put("genieAnswerJitterMs", knobs.genieAnswerJitterMs)
-                .put("genieQuestionsPerMinute", knobs.genieQuestionsPerMinute)
-                .put("genieRateWindowMs", knobs.genieRateWindowMs).put("genieRateLimitForm", knobs.genieRateLimitForm)
-                .put("clockAheadMs", knobs.clockAheadMs).put("genieEndlessBody", knobs.genieEndlessBody)
-                .put("llmEndlessBody", knobs.llmEndlessBody).put("llmTokenLatencyMs", knobs.llmTokenLatencyMs);
-    }
 
     private void setKnobs(RoutingContext rc) {
         JsonNode in;
@@ -331,35 +155,8 @@ public final class SimulatedWorkspace {
             json(rc, 400, "{\"error_code\":\"INVALID_PARAMETER_VALUE\",\"message\":\"knobs must be a JSON object\"}");
             return;
         }
-        in.properties().forEach(e -> {
-            JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "llmLatencyMs" -> knobs.llmLatencyMs = v.asLong();
-                case "genieLatencyMs" -> knobs.genieLatencyMs = v.asLong();
-                case "llmFailures" -> knobs.llmFailures = v.asInt();
-                case "llmFailureStatus" -> knobs.llmFailureStatus = v.asInt();
-                case "llmCallsBeforeFailure" -> knobs.llmCallsBeforeFailure = v.asInt();
-                case "genieImmediate" -> knobs.genieImmediate = v.asBoolean();
-                case "geniePendingPolls" -> knobs.geniePendingPolls = v.asInt();
-                case "rowShape" -> knobs.rowShape = v.asText();
-                case "genieProtocolVersion" -> knobs.genieProtocolVersion = v.asText();
-                case "llmToolCallsPerSpace" -> knobs.llmToolCallsPerSpace = Math.max(1, v.asInt());
-                case "llmToolRounds" -> knobs.llmToolRounds = Math.max(1, v.asInt());
-                case "genieToolNameSuffix" -> knobs.genieToolNameSuffix = v.asText().replaceAll("[^A-Za-z0-9_]", "");
-                case "genieAnswerMs" -> knobs.genieAnswerMs = Math.max(0, v.asLong());
-                case "genieAnswerJitterMs" -> knobs.genieAnswerJitterMs = Math.max(0, v.asLong());
-                case "genieQuestionsPerMinute" -> knobs.genieQuestionsPerMinute = Math.max(0, v.asInt());
-                case "genieRateWindowMs" -> knobs.genieRateWindowMs = Math.max(1, v.asLong());
-                case "genieRateLimitForm" -> knobs.genieRateLimitForm = v.asText();
-                case "clockAheadMs" -> knobs.clockAheadMs = v.asLong();
-                case "genieEndlessBody" -> knobs.genieEndlessBody = v.asText();
-                case "llmEndlessBody" -> knobs.llmEndlessBody = v.asText();
-                case "llmTokenLatencyMs" -> knobs.llmTokenLatencyMs = Math.max(0, v.asLong());
-                default -> {
-                }
-            }
-        });
-        json(rc, 200, write(knobsView()));
+        knobs.apply(in);
+        json(rc, 200, write(knobs.view(mapper)));
     }
 
     /**
@@ -373,19 +170,17 @@ public final class SimulatedWorkspace {
         if (delayMs <= 0) {
             action.run();
         } else {
-            io.vertx.core.Context context = vertx.getOrCreateContext();
-            LATENCY.schedule(() -> context.runOnContext(ignored -> action.run()), delayMs,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            Context context = vertx.getOrCreateContext();
+            LATENCY.schedule(() -> context.runOnContext(ignored -> action.run()), delayMs, TimeUnit.MILLISECONDS);
         }
     }
 
     /** One daemon thread for every simulated workspace's latency, in tests and in the sim build alike. */
-    private static final java.util.concurrent.ScheduledExecutorService LATENCY = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "sim-latency");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private static final ScheduledExecutorService LATENCY = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "sim-latency");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     String base(RoutingContext rc) {
         if (publicBase != null) {
@@ -407,51 +202,9 @@ public final class SimulatedWorkspace {
         }
     }
 
-    /**
-     * When a streamed LLM answer sent its first and last piece of text and ended, by the
-     * wall clock (microseconds since the epoch), in the order the streams started.
-     */
-    static final class StreamTimes {
-        public final long seq;
-        public final boolean toolCalls;
-        public volatile long firstTextEpochMicros;
-        public volatile long lastTextEpochMicros;
-        public volatile long doneEpochMicros;
-
-        StreamTimes(long seq, boolean toolCalls) {
-            this.seq = seq;
-            this.toolCalls = toolCalls;
-        }
-
-        void text() {
-            long now = epochMicros();
-            if (firstTextEpochMicros == 0) {
-                firstTextEpochMicros = now;
-            }
-            lastTextEpochMicros = now;
-        }
-
-        void done() {
-            doneEpochMicros = epochMicros();
-        }
-    }
-
-    private final ConcurrentLinkedDeque<StreamTimes> streams = new ConcurrentLinkedDeque<>();
-    private final AtomicLong streamSeq = new AtomicLong();
-
-    /** Notes a streamed LLM answer starting; the record keeps the last 1000. */
-    StreamTimes streamStarted(boolean toolCalls) {
-        StreamTimes times = new StreamTimes(streamSeq.incrementAndGet(), toolCalls);
-        streams.addLast(times);
-        if (times.seq > 1000) {
-            streams.pollFirst();
-        }
-        return times;
-    }
-
     /** Microseconds since the epoch, by the wall clock (for times compared with another process's). */
     static long epochMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
@@ -459,8 +212,8 @@ public final class SimulatedWorkspace {
      * Writes {@code head} and then 'x' without end, 64 KiB at a time and only as fast as
      * the client reads, until it hangs up or {@code max} bytes are out.
      */
-    static void endless(io.vertx.core.http.HttpServerResponse response, String head, long max) {
-        io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer("x".repeat(64 * 1024));
+    static void endless(HttpServerResponse response, String head, long max) {
+        Buffer chunk = Buffer.buffer("x".repeat(64 * 1024));
         response.write(head);
         long[] written = { head.length() };
         Runnable[] pump = new Runnable[1];
@@ -483,7 +236,7 @@ public final class SimulatedWorkspace {
 
     /** A copy of the call record (for in-process use). */
     public List<SimCall> calls() {
-        return new ArrayList<>(calls);
+        return record.calls();
     }
 
 }

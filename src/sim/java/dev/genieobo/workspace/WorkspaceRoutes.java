@@ -6,6 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -22,9 +27,9 @@ public class WorkspaceRoutes {
 
     void mount(@Observes Router router, Vertx vertx, ObjectMapper mapper,
             @ConfigProperty(name = "genie-obo.sim.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "genie-obo.sim.public-url") java.util.Optional<String> publicUrl,
+            @ConfigProperty(name = "genie-obo.sim.public-url") Optional<String> publicUrl,
             @ConfigProperty(name = "databricks.host") String host,
-            @ConfigProperty(name = "genie-obo.sim.genie-answer-time", defaultValue = "0s") java.time.Duration answerTime) {
+            @ConfigProperty(name = "genie-obo.sim.genie-answer-time", defaultValue = "0s") Duration answerTime) {
         if (enabled) {
             // the workspace's issuer is the function's view of it ({host}/oidc), wherever tokens are minted
             workspace = new SimulatedWorkspace(vertx, mapper, publicUrl.orElse(host), answerTime.toMillis());
@@ -37,9 +42,9 @@ public class WorkspaceRoutes {
     }
 
     private static String watchPage() {
-        try (java.io.InputStream in = WorkspaceRoutes.class.getResourceAsStream("watch.html")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException | NullPointerException e) {
+        try (InputStream in = WorkspaceRoutes.class.getResourceAsStream("watch.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the watch page is missing from the build", e);
         }
     }
