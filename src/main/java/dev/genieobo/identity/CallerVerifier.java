@@ -301,7 +301,13 @@ public class CallerVerifier {
     }
 
     private UserCredential exchange(String subjectToken, String callerId, Deadline deadline) {
-        TokenExchange.Exchanged exchanged = exchange.exchange(subjectToken, deadline);
+        TokenExchange.Exchanged exchanged;
+        try {
+            exchanged = exchange.exchange(subjectToken, deadline);
+        } catch (Unauthenticated refused) {
+            LOG.debugf("caller %s refused: %s", callerId, refused.getMessage());
+            throw refused;
+        }
         if (exchanged.expiresAt() != null) {
             checkLifetime(exchanged.expiresAt());
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.ForgedTokens;
+import dev.genieobo.support.SecretScan;
 import dev.genieobo.support.Sim;
 import dev.genieobo.workspace.SimulatedWorkspace;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -32,28 +32,28 @@ class SecretsInLogsTest {
     static final Path LOG = Path.of("target/secrets-in-logs-test.log");
 
     public static class Verbose implements QuarkusTestProfile {
+        /** Our categories and those of everything that handles a token, at their most verbose. */
+        static final Map<String, String> CATEGORIES = Map.ofEntries(Map.entry("dev.genieobo", "TRACE"),
+                Map.entry("io.vertx", "TRACE"), Map.entry("io.netty", "DEBUG"),
+                Map.entry("io.quarkus.vertx.http", "TRACE"), Map.entry("io.quarkus.rest", "TRACE"),
+                Map.entry("io.quarkus.rest.client", "TRACE"), Map.entry("org.jboss.resteasy.reactive", "TRACE"),
+                Map.entry("io.smallrye.jwt", "TRACE"), Map.entry("org.jose4j", "TRACE"),
+                Map.entry("com.databricks", "TRACE"), Map.entry("org.apache.http", "TRACE"));
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("quarkus.log.min-level", "TRACE"),
-                    Map.entry("quarkus.log.level", "DEBUG"),
-                    Map.entry("quarkus.log.file.enabled", "true"),
-                    Map.entry("quarkus.log.file.path", LOG.toString()),
-                    Map.entry("quarkus.log.file.level", "ALL"),
-                    Map.entry("quarkus.log.file.format", "%d %-5p [%c] (%t) %s%e%n"),
-                    Map.entry("quarkus.log.category.\"dev.genieobo\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"io.vertx\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"io.netty\".level", "DEBUG"),
-                    Map.entry("quarkus.log.category.\"io.quarkus.vertx.http\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"io.quarkus.rest\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"org.jboss.resteasy.reactive\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"io.smallrye.jwt\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"org.jose4j\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"com.databricks\".level", "TRACE"),
-                    Map.entry("quarkus.log.category.\"org.apache.http\".level", "TRACE"),
-                    Map.entry("genie-obo.agent.timeout", "2s"),
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
+                    "quarkus.log.min-level", "TRACE",
+                    "quarkus.log.level", "DEBUG",
+                    "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", LOG.toString(),
+                    "quarkus.log.file.level", "ALL",
+                    "quarkus.log.file.format", "%d %-5p [%c] (%t) %s%e%n",
+                    "genie-obo.agent.timeout", "2s",
                     // retries of a failing LLM end well inside the deadline: 502, not 504
-                    Map.entry("genie-obo.llm.retry-backoff", "10ms"));
+                    "genie-obo.llm.retry-backoff", "10ms"));
+            CATEGORIES.forEach((category, level) -> config.put("quarkus.log.category.\"" + category + "\".level", level));
+            return config;
         }
     }
 
@@ -114,12 +114,7 @@ class SecretsInLogsTest {
             assertTrue(log.contains(ours), "our DEBUG line '" + ours + "' is in the log: the scan reads a real log");
         }
         assertTrue(log.length() > 10_000, "the log is verbose");
-        for (String token : tokens) {
-            String signature = token.substring(token.lastIndexOf('.') + 1);
-            String payload = token.split("\\.")[1];
-            assertTrue(!log.contains(signature.isEmpty() ? payload : signature), "a token's signature is in the log");
-            assertTrue(!log.contains(payload), "a token's claims are in the log");
-        }
+        SecretScan.assertNoToken(log, tokens);
         assertTrue(!log.contains(SimulatedWorkspace.SP_CLIENT_SECRET), "the client secret is in the log");
         for (String line : Files.readAllLines(LOG)) {
             if (line.contains("[dev.genieobo.")) { // our own lines name callers by their non-reversible id only
@@ -129,7 +124,5 @@ class SecretsInLogsTest {
             }
         }
         assertTrue(Pattern.compile("caller c-[0-9a-f]{24} verified").matcher(log).find(), "callers appear by their id");
-        Matcher jwt = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}").matcher(log);
-        assertTrue(!jwt.find(), "a JWT (the service principal's?) is in the log");
     }
 }
