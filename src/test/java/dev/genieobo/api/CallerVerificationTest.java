@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.ForgedTokens;
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -16,12 +17,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every door a bad token or a bad body could come through: refused, documented answer, no upstream call. */
 @QuarkusTest
-class CallerVerificationTest {
+class CallerVerificationTest implements FreshWorkspace {
 
     private static String workspace() {
         return dev.genieobo.support.Sim.inAppUrl();
@@ -32,12 +32,6 @@ class CallerVerificationTest {
     private static final String RFC6750 = "Bearer realm=\"genie-obo\", error=\"(invalid_request|invalid_token)\".*";
 
     private final Sim sim = Sim.inApp();
-
-    @BeforeEach
-    void clean() {
-        sim.resetKnobs();
-        sim.clearCalls();
-    }
 
     private static Response ask(String authorization, String body) {
         var request = given().contentType("application/json").body(body);

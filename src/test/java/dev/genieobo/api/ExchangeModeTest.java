@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ExchangeModeTest.Exchange.class)
-class ExchangeModeTest {
+class ExchangeModeTest implements FreshWorkspace {
 
     public static class Exchange implements QuarkusTestProfile {
         @Override
@@ -36,12 +36,6 @@ class ExchangeModeTest {
     }
 
     private final Sim sim = Sim.inApp();
-
-    @BeforeEach
-    void clean() {
-        sim.resetKnobs();
-        sim.clearCalls();
-    }
 
     private static String idpToken(String user, String audience) {
         return given().baseUri(dev.genieobo.support.Sim.inAppUrl()).post("/sim/idp/users/" + user + "/token?audience=" + audience)

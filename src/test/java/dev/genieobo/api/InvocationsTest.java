@@ -9,32 +9,20 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /invocations} through HTTP against the simulated workspace. */
 @QuarkusTest
-class InvocationsTest {
+class InvocationsTest implements FreshWorkspace {
 
     private final Sim sim = Sim.inApp();
-
-    @BeforeEach
-    void clean() {
-        sim.resetKnobs();
-        sim.clearCalls();
-    }
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     private Response ask(String token, String question) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json")

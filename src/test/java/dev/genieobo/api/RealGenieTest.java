@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @TestProfile(RealGenieTest.Profile.class)
 @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
-class RealGenieTest {
+class RealGenieTest implements FreshWorkspace {
 
     public static class Profile implements QuarkusTestProfile {
         @Override
@@ -45,17 +44,6 @@ class RealGenieTest {
     }
 
     private final Sim sim = Sim.inApp();
-
-    @BeforeEach
-    void clean() {
-        sim.resetKnobs();
-        sim.clearCalls();
-    }
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     private static Response ask(String token) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json")

@@ -9,25 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /responses}, the ResponsesAgent format. */
 @QuarkusTest
-class ResponsesTest {
+class ResponsesTest implements FreshWorkspace {
 
     private final Sim sim = Sim.inApp();
     private final ObjectMapper mapper = new ObjectMapper();
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     private Response post(String token, String body) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json").body(body)

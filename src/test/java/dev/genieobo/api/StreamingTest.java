@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @QuarkusTest
 @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
-class StreamingTest {
+class StreamingTest implements FreshWorkspace {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String QUESTION = "What is the total sales amount?";
@@ -33,17 +32,6 @@ class StreamingTest {
             "PENDING_WAREHOUSE", "EXECUTING_QUERY", "COMPLETED");
 
     private final Sim sim = Sim.inApp();
-
-    @BeforeEach
-    void clean() {
-        sim.resetKnobs();
-        sim.clearCalls();
-    }
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     private static String body(String format, boolean stream) {
         return format.equals("invocations")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkiverse.mcp.server.test.McpAssured;
 import io.quarkiverse.mcp.server.test.McpAssured.McpStreamableTestClient;
@@ -16,22 +17,16 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The function as an MCP server, driven with McpAssured. */
 @QuarkusTest
-class McpServerTest {
+class McpServerTest implements FreshWorkspace {
 
     private static String metadata() {
         return dev.genieobo.support.Sim.inAppUrl() + "/.well-known/oauth-protected-resource";
     }
     private final Sim sim = Sim.inApp();
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     private static McpStreamableTestClient client(AtomicReference<String> token) {
         return McpAssured.newStreamableClient()

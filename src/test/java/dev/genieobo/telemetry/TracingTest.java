@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -15,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class TracingTest {
+class TracingTest implements FreshWorkspace {
 
     static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String PARENT_ID = "00f067aa0ba902b7";
@@ -28,11 +28,6 @@ class TracingTest {
     InMemorySpanExporter exporter;
 
     private final Sim sim = Sim.inApp();
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     @Test
     void aTurnIsOneTraceContinuingTheCallersTraceparent() throws Exception {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.support.NodePeer;
+import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,14 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @QuarkusTest
 @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
-class WatchPageTest {
+class WatchPageTest implements FreshWorkspace {
 
     private final Sim sim = Sim.inApp();
-
-    @AfterEach
-    void reset() {
-        sim.resetKnobs();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = { "invocations", "responses" })
