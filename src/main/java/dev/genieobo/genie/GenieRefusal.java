@@ -79,9 +79,9 @@ final class GenieRefusal {
     /**
      * The longest a question may wait to be sent (for Genie's {@code Retry-After} or our
      * own limiter): three quarters of what is left of the deadline, so that a quarter is
-     * left for Genie to answer. A question that would wait longer is answered 429 at once
-     * instead of waiting and then timing out (in the realistic benchmark, waits that used
-     * up the deadline ended as 504s).
+     * left for Genie to answer. A question that would wait longer is answered 429 at once:
+     * waiting would only end in a 504 after the caller had waited for nothing, and a 429
+     * with {@code Retry-After} tells the caller when to come back.
      */
     static Duration longestWait(Deadline deadline) {
         return deadline.remaining().multipliedBy(3).dividedBy(4);
