@@ -8,7 +8,6 @@ import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +20,8 @@ class UnreachableGenieTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // callers are still verified against the simulated workspace's keys; only Genie's host is dead
-            return Map.of("databricks.host", "http://127.0.0.1:" + freePort(),
+            return Map.of("databricks.host", "http://127.0.0.1:" + dev.genieobo.support.FreePort.free(),
                     "genie-obo.auth.jwks-url", "http://localhost:${quarkus.http.test-port}/oidc/v1/keys");
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

@@ -25,11 +25,24 @@ public class FreePort implements QuarkusTestResourceLifecycleManager {
     public void stop() {
     }
 
-    static int free() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+    /**
+     * A port nothing listens on now, picked at random below Linux's ephemeral range
+     * (32768-60999): a port from {@code new ServerSocket(0)} comes from that range, where
+     * the outgoing connections of a busy build on the same machine take their local
+     * ports, and one was taken between the pick and the bind.
+     */
+    public static int free() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, 32_768);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32767");
     }
 }

@@ -3,7 +3,6 @@ package dev.genieobo.support;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ public final class NodePeer implements AutoCloseable {
             throw new IllegalStateException("the reference MCP server is not installed: run "
                     + "'npm ci --prefix src/test/node' (./mvnw does this when node_modules is missing)");
         }
-        int port = freePort();
+        int port = FreePort.free();
         ProcessBuilder builder = new ProcessBuilder("node", "--import", "./loopback.mjs", entry.toString(), "streamableHttp")
                 .directory(DIR.toFile()).redirectErrorStream(true);
         builder.environment().put("PORT", String.valueOf(port));
@@ -117,9 +116,4 @@ public final class NodePeer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
