@@ -126,6 +126,11 @@ public final class Deadline {
         return cancelledAtNanos != 0;
     }
 
+    /** False for a {@link #closing()} or {@link #detached} deadline, which nothing cancels. */
+    public boolean cancellable() {
+        return cancellable;
+    }
+
     /**
      * Runs {@code action} when the turn is cancelled (at once if it already is).
      * Returns a handle for {@link #forget}.
