@@ -36,7 +36,10 @@
 #    questions Genie accepted in a minute and refused, and the time from Genie having its
 #    answer to the caller having the function's (the LLM answers at once here, so that is
 #    the poll lag and the function's own time).
-# The whole run takes about 10 minutes.
+#  - the workspace's Genie (genie-obo.genie.server=workspace), last: the function restarted in
+#    that mode and warmed with WS_WARM_TURNS turns, then the added latency, critical path and
+#    cost as above (its turn has one request more: genie_get_query_result fetches the rows)
+# The whole run takes about 17 minutes.
 #
 # The function runs with FN_JVM_OPTS (default: the options of src/main/docker/Dockerfile.jvm
 # with the heap its 256 MiB container would give), glibc's MALLOC_ARENA_MAX=FN_MALLOC_ARENA_MAX
@@ -50,6 +53,7 @@ G=${G:-20}
 LAT_TURNS=${LAT_TURNS:-1000}
 COST_TURNS=${COST_TURNS:-6000}
 WARM_TURNS=${WARM_TURNS:-60000}
+WS_WARM_TURNS=${WS_WARM_TURNS:-30000}
 export FN_JVM_OPTS=${FN_JVM_OPTS:-"-XX:+UseSerialGC -Xmx64m -XX:TrimNativeHeapInterval=5000"}
 C1_JVM_OPTS=${C1_JVM_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m"}
 export FN_MALLOC_ARENA_MAX=${FN_MALLOC_ARENA_MAX:-2}
@@ -128,11 +132,13 @@ load 200 10 >/dev/null
 # Requests per turn, and how many of them are on the critical path: the longest chain of
 # requests of one turn each of which started after the one before was answered (the
 # workspace records when each request arrived and when it was answered).
-records=$(mktemp)
-for _ in $(seq 1 20); do
-  curl -sf -o /dev/null -X DELETE "$WS/sim/calls"; ask; curl -sf "$WS/sim/calls" >>"$records"; echo >>"$records"
-done
-read -r per_turn critical sim_ms < <(python3 - "$records" <<'PY'
+critical_path() { # prints: requests per turn, most requests on the critical path, the simulator's own ms for them
+  local records
+  records=$(mktemp)
+  for _ in $(seq 1 20); do
+    curl -sf -o /dev/null -X DELETE "$WS/sim/calls"; ask; curl -sf "$WS/sim/calls" >>"$records"; echo >>"$records"
+  done
+  python3 - "$records" <<'PY'
 import json, sys
 total = chain_max = turns = 0
 spent = []  # per turn: time the simulator itself took for the requests of the chain (its floor)
@@ -152,8 +158,9 @@ for line in open(sys.argv[1]):
 spent.sort()
 print(round(total / turns, 1), chain_max, round(spent[len(spent) // 2], 1))
 PY
-)
-rm -f "$records"
+  rm -f "$records"
+}
+read -r per_turn critical sim_ms < <(critical_path)
 single=$(load 200 1)
 p50_1=$(pct "$single" 50)
 lat=$(load "$LAT_TURNS" 10)
@@ -211,6 +218,25 @@ realistic -Dgenie-obo.genie.max-questions-per-minute="$REAL_QPM" >"$real_out"
 real_on=$(cat "$real_out")
 rm -f "$real_out"
 
+# --- the workspace's Genie (genie-obo.genie.server=workspace): latency, critical path, cost ---
+# Genie answering without polling: genie_ask, then genie_get_query_result for the rows, so
+# the critical path is LLM, ask, result, LLM (minimum 2L+2G).
+# shellcheck disable=SC2086
+start_fn $FN_JVM_OPTS -Dgenie-obo.genie.server=workspace
+curl -sf -o /dev/null -X DELETE "$WS/sim/knobs"
+knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
+load "$WS_WARM_TURNS" 50 >/dev/null
+curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieImmediate\":true}"
+load 200 10 >/dev/null
+read -r ws_per_turn ws_critical ws_sim_ms < <(critical_path)
+ws_single=$(load 200 1)
+ws_p50_1=$(pct "$ws_single" 50)
+ws_lat=$(load "$LAT_TURNS" 10)
+ws_p50=$(pct "$ws_lat" 50); ws_p99=$(pct "$ws_lat" 99)
+ws_minimum=$((2 * L + 2 * G))
+read -r ws_rps ws_ok ws_cpu_ms ws_rss_idle ws_rss_load < <(cost)
+
 {
   echo "# genie-obo benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $($JAVA -version 2>&1 | head -1)"
   echo
@@ -236,4 +262,8 @@ $(field "$streamed" ttfb_p50) / $(field "$streamed" status_p50) / $(field "$stre
 the first piece reached the caller $(field "$streamed" relay_p50) ms (p50) / $(field "$streamed" relay_p99) ms (p99) after the simulated LLM sent it | <= 5 ms after the LLM |"
   real_row "realistic: Genie $((REAL_ANSWER_MS / 1000))-$(((REAL_ANSWER_MS + REAL_JITTER_MS) / 1000)) s, $REAL_QPM questions/min, $REAL_C callers for ${REAL_SECONDS} s, deadline $REAL_DEADLINE, no limiter of ours" "$real_off"
   real_row "the same with genie-obo.genie.max-questions-per-minute=$REAL_QPM" "$real_on"
+  echo "| workspace's Genie: one-tool turn p50, L=G=${L} ms, concurrency 1 | ${ws_p50_1} ms (minimum 2L+2G = ${ws_minimum} ms; the simulator itself takes ${ws_sim_ms} ms for the 4 requests) | |"
+  echo "| workspace's Genie: one-tool turn p50 / p99, concurrency 10 | ${ws_p50} / ${ws_p99} ms | <= minimum + 5 / + 20 ms |"
+  echo "| workspace's Genie: upstream requests per turn, on the critical path / in all | ${ws_critical} / ${ws_per_turn} | 4 on the critical path |"
+  echo "| workspace's Genie: turns/s at concurrency 50 / CPU per turn / memory idle and peak | ${ws_rps} (${ws_ok:-0} of ${COST_TURNS} answered 200) / ${ws_cpu_ms} ms / ${ws_rss_idle} and ${ws_rss_load} MiB | <= 1 ms, <= 256 MiB |"
 } | tee "$OUT"

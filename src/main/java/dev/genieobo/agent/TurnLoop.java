@@ -87,7 +87,7 @@ final class TurnLoop {
                 GenieResult result = outcome.result();
                 if (outcome.spaceId() != null && result != null) {
                     spaces.put(outcome.spaceId(), new SpaceOutput(result.conversationId(), result.messageId(),
-                            result.status(), result.sql()));
+                            result.status(), result.sql(), result.spaceId()));
                 }
             }
         }

@@ -51,7 +51,7 @@ public class AuthPolicyResource {
         this.view = new View(policy.mode().name().toLowerCase(),
                 new SystemSide("service principal", system.authType(), policy.systemResources()),
                 new UserSide(policy.userScopes(), policy.acceptedScopes(),
-                        policy.spaces().stream().map(id -> new AuthPolicy.Resource("genie-space", id)).toList()),
+                        policy.userResources()),
                 new Verification(
                         exchange ? config.exchange().issuer().orElse(null) : policy.workspaceIssuer(),
                         exchange ? config.exchange().jwksUrl().orElse(null) : policy.workspaceJwksUrl(),

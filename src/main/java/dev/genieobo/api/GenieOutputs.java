@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The Genie ids of a turn as every wire format shows them:
- * {@code {space_id: {conversation_id, message_id, status, sql}}} (in ChatAgent and
+ * {@code {space_id: {conversation_id, message_id, status, sql}}}, keyed {@code workspace}
+ * (with the {@code space_id} Genie chose) for the workspace's Genie (in ChatAgent and
  * ResponsesAgent {@code custom_outputs.genie}, in the MCP tool's structured content).
  * Plain maps: serialisable without reflection, also in a native executable.
  */
@@ -25,6 +26,9 @@ public final class GenieOutputs {
             space.put("message_id", output.messageId());
             space.put("status", output.status());
             space.put("sql", output.sql());
+            if (output.answeredBy() != null) {
+                space.put("space_id", output.answeredBy()); // the space the workspace's Genie chose
+            }
             spaces.put(entry.getKey(), space);
         }
         return spaces;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.agent.AgentTurn;
 import dev.genieobo.agent.TurnMessage;
-import dev.genieobo.genie.GenieConfig;
+import dev.genieobo.genie.GenieConnector;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,9 +25,9 @@ public class TurnRequests {
     public static final int MAX_MESSAGES = 200;
 
     private final ObjectMapper mapper;
-    private final GenieConfig genie;
+    private final GenieConnector genie;
 
-    public TurnRequests(ObjectMapper mapper, GenieConfig genie) {
+    public TurnRequests(ObjectMapper mapper, GenieConnector genie) {
         this.mapper = mapper;
         this.genie = genie;
     }
@@ -79,7 +79,7 @@ public class TurnRequests {
     }
 
     AgentTurn turn(List<TurnMessage> history, JsonNode customInputs) {
-        List<String> configured = genie.spaceIds();
+        List<String> configured = genie.targets();
         List<String> spaces = configured;
         Map<String, String> conversations = new LinkedHashMap<>();
         if (customInputs != null && !customInputs.isNull()) {

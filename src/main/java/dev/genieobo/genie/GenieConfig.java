@@ -5,12 +5,33 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 
-/** The Genie spaces the function may ask, and how long it waits for an answer. */
+/** Which Genie the function asks (its spaces, or the workspace's own Genie), and how long it waits for an answer. */
 @ConfigMapping(prefix = "genie-obo.genie")
 public interface GenieConfig {
 
-    /** Genie space ids; each is the managed MCP server {@code {host}/api/2.0/mcp/genie/{id}}. */
-    List<String> spaceIds();
+    /** Which Genie MCP server the function asks as the caller. */
+    enum Server {
+        /** The configured spaces, one managed MCP server {@code {host}/api/2.0/mcp/genie/{id}} each. */
+        SPACES,
+        /** The workspace's Genie ("Genie One", {@code {host}/api/2.0/mcp/genie}): it chooses the space itself. */
+        WORKSPACE
+    }
+
+    /** {@code spaces} (the default) or {@code workspace}. */
+    @WithDefault("spaces")
+    Server server();
+
+    /**
+     * Genie space ids; each is the managed MCP server {@code {host}/api/2.0/mcp/genie/{id}}.
+     * Required with {@code server=spaces}, not used with {@code server=workspace}.
+     */
+    java.util.Optional<List<String>> spaceIds();
+
+    /**
+     * What the workspace's Genie knows about, for the LLM (the description of its one
+     * tool with {@code server=workspace}). Optional; a generic description is used without it.
+     */
+    java.util.Optional<String> workspaceDescription();
 
     /**
      * What each space is about, by space id, for the LLM to choose between spaces

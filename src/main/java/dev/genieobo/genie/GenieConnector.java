@@ -4,34 +4,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.mcp.McpClient;
 import dev.genieobo.mcp.McpException;
+import dev.genieobo.mcp.McpSession;
 import dev.genieobo.mcp.McpTool;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.runtime.Workers;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
 
 /**
- * The Genie spaces of one request, as one user. The tools offered to the LLM come
- * from configuration and the Genie contract ({@link #tools}: one
- * {@code query_space_<id>} per space, polling hidden), so the first LLM call need
- * not wait for Genie. {@link #open} starts an MCP session per space
- * (concurrently; {@code initialize} only, no {@code tools/list}). A space that
- * answers 401/403 is left out and named; the result is a {@link GenieToolbox}
- * that must be closed by the request.
+ * The Genie of one request, as one user: the configured spaces
+ * ({@code genie-obo.genie.server=spaces}) or the workspace's Genie
+ * ({@code server=workspace}). The tools offered to the LLM come from configuration
+ * and the Genie contract ({@link #tools}: one {@code query_space_<id>} per space, or
+ * one {@value #WORKSPACE_TOOL}; polling hidden), so the first LLM call need not wait
+ * for Genie. {@link #open} starts an MCP session per space (concurrently;
+ * {@code initialize} only, no {@code tools/list}), or one with the workspace's Genie
+ * (whose {@code tools/list} is read and checked on the first session of the process,
+ * {@link WorkspaceGenieTools}). A space that answers 401/403 is left out and named;
+ * the result is a {@link GenieToolbox} that must be closed by the request.
  */
 @ApplicationScoped
 public class GenieConnector {
 
+    private static final Logger LOG = Logger.getLogger(GenieConnector.class);
     static final String QUERY_PREFIX = "query_space_";
     static final String POLL_PREFIX = "poll_response_";
+    /** What turns, conversation ids and outputs call the workspace's Genie, where they name spaces by id. */
+    public static final String WORKSPACE = "workspace";
+    /** The one tool the LLM is offered with {@code server=workspace}. */
+    static final String WORKSPACE_TOOL = "genie_ask";
 
     private final McpClient mcp;
     private final WorkspaceConfig workspace;
@@ -42,6 +54,9 @@ public class GenieConnector {
     private final Tracer tracer;
     private final QuestionLimiter limiter;
     private final Map<String, McpTool> contractTools = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The workspace Genie's tools as its first session of this process listed them; null until then. */
+    private volatile WorkspaceGenieTools workspaceTools;
+    private final java.util.concurrent.locks.ReentrantLock listing = new java.util.concurrent.locks.ReentrantLock();
 
     public GenieConnector(McpClient mcp, WorkspaceConfig workspace, GenieConfig config, Workers workers,
             ObjectMapper mapper, Tracer tracer, QuestionLimiter limiter) {
@@ -55,10 +70,43 @@ public class GenieConnector {
         this.mapper = mapper;
     }
 
+    /** Fails the start when spaces mode has no space to ask. */
+    void checkAtStartup(@Observes StartupEvent started) {
+        if (config.server() == GenieConfig.Server.SPACES && config.spaceIds().orElse(List.of()).isEmpty()) {
+            throw new IllegalStateException("genie-obo.genie.space-ids (GENIE_OBO_GENIE_SPACE_IDS) is required with "
+                    + "genie-obo.genie.server=spaces; or set genie-obo.genie.server=workspace to ask the workspace's Genie");
+        }
+    }
+
+    /**
+     * What a turn may ask, as turns and outputs name it: the configured space ids, or
+     * {@value #WORKSPACE} alone for the workspace's Genie.
+     */
+    public List<String> targets() {
+        return config.server() == GenieConfig.Server.WORKSPACE ? List.of(WORKSPACE)
+                : config.spaceIds().orElse(List.of());
+    }
+
+    /** Whether the function asks the workspace's Genie rather than configured spaces. */
+    public boolean workspaceMode() {
+        return config.server() == GenieConfig.Server.WORKSPACE;
+    }
+
+    /** How messages name the Genie a turn knows by {@code key}. */
+    public static String label(String key) {
+        return WORKSPACE.equals(key) ? "the workspace's Genie" : "Genie space " + key;
+    }
+
+    /** The tool the LLM calls to ask the Genie a turn knows by {@code key}. */
+    static String toolName(String key) {
+        return WORKSPACE.equals(key) ? WORKSPACE_TOOL : QUERY_PREFIX + key;
+    }
+
     /**
      * The tools to offer the LLM for these spaces, in order: one {@code query_space_<id>}
-     * per space, with the description configured for it (or a generic one). Built from
-     * configuration only, so nothing of any caller is in them.
+     * per space, with the description configured for it (or a generic one), or the
+     * workspace Genie's one tool. Built from configuration only, so nothing of any
+     * caller is in them.
      */
     public List<McpTool> tools(List<String> spaceIds) {
         List<McpTool> tools = new ArrayList<>(spaceIds.size());
@@ -69,8 +117,13 @@ public class GenieConnector {
     }
 
     private McpTool contractTool(String spaceId) {
-        String description = config.spaceDescriptions().get(spaceId);
-        if (description == null || description.isBlank()) {
+        String description = WORKSPACE.equals(spaceId) ? config.workspaceDescription().orElse(null)
+                : config.spaceDescriptions().get(spaceId);
+        if (WORKSPACE.equals(spaceId) && (description == null || description.isBlank())) {
+            description = "Ask Databricks Genie a question about the company's data, in natural language. Genie "
+                    + "chooses the right Genie space itself, writes and runs SQL with the current user's permissions "
+                    + "and returns the SQL, the result rows and a short explanation.";
+        } else if (description == null || description.isBlank()) {
             description = "Ask the Databricks Genie space " + spaceId + " a question about the company's data, "
                     + "in natural language. Genie writes and runs SQL with the current user's permissions and "
                     + "returns the SQL, the result rows and a short explanation.";
@@ -82,19 +135,25 @@ public class GenieConnector {
         properties.putObject("conversation_id").put("type", "string")
                 .put("description", "Continue this Genie conversation (optional).");
         schema.putArray("required").add("query");
-        return new McpTool(QUERY_PREFIX + spaceId, description, schema);
+        return new McpTool(toolName(spaceId), description, schema);
     }
 
+    /** The MCP server of a space, or of the workspace's Genie ({@value #WORKSPACE}). */
     public String spaceUrl(String spaceId) {
-        return workspace.baseUrl() + "/api/2.0/mcp/genie/" + spaceId;
+        return WORKSPACE.equals(spaceId) ? workspace.baseUrl() + "/api/2.0/mcp/genie"
+                : workspace.baseUrl() + "/api/2.0/mcp/genie/" + spaceId;
     }
 
     /**
      * @throws NoUsableSpaceException when every space refused the caller (403)
      * @throws dev.genieobo.identity.Unauthenticated when a space refused the caller's token (401)
-     * @throws UpstreamException when a space could not be reached or spoke no Genie MCP
+     * @throws UpstreamException when a space could not be reached or spoke no Genie MCP, or the
+     *         workspace's Genie offers tools this function does not understand
      */
     public GenieToolbox open(UserCredential credential, List<String> spaceIds, Deadline deadline) {
+        if (spaceIds.equals(List.of(WORKSPACE))) {
+            return openWorkspace(credential, deadline);
+        }
         Map<String, Future<GenieSpaceSession>> pending = new LinkedHashMap<>();
         for (String spaceId : spaceIds) {
             pending.put(spaceId, workers.submit(() -> openSpace(credential, spaceId, deadline)));
@@ -131,21 +190,79 @@ public class GenieConnector {
         return toolbox;
     }
 
-    /** Opens one space's session; a handshake refused for load is tried again while the deadline allows. */
-    private GenieSpaceSession openSpace(UserCredential credential, String spaceId, Deadline deadline) {
+    /**
+     * Opens the caller's session with the workspace's Genie; on the first session of the
+     * process its {@code tools/list} is read and checked. A 403 means the caller may use
+     * no Genie at all ({@link NoUsableSpaceException}, with Genie's words).
+     */
+    private GenieToolbox openWorkspace(UserCredential credential, Deadline deadline) {
+        McpSession session;
+        try {
+            session = connect(credential, WORKSPACE, deadline);
+        } catch (McpException e) {
+            throw asTurnFailure(WORKSPACE, e);
+        }
+        try {
+            WorkspaceGenieTools tools = workspaceTools(session, deadline);
+            if (tools.fatal()) {
+                throw new UpstreamException("Genie offers tools this function does not understand: " + tools.describe());
+            }
+            return new GenieToolbox(List.of(new GenieWorkspaceSession(session, tools)), List.of(), parser, config,
+                    mapper, tracer, limiter);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e instanceof McpException mcpFailure ? asTurnFailure(WORKSPACE, mcpFailure) : e;
+        }
+    }
+
+    /**
+     * The checked tools of the workspace's Genie: listed once per process (the first
+     * sessions wait for the one that lists), the problems logged once. A listing that
+     * fails is tried again by the next session.
+     */
+    private WorkspaceGenieTools workspaceTools(McpSession session, Deadline deadline) {
+        WorkspaceGenieTools tools = workspaceTools;
+        if (tools != null) {
+            return tools;
+        }
+        listing.lock(); // a lock, not synchronized: the waiting threads are virtual
+        try {
+            if (workspaceTools == null) {
+                tools = WorkspaceGenieTools.check(session.listTools(deadline));
+                if (tools.fatal()) {
+                    LOG.warnf("Every turn will fail: %s. This function asks Genie with genie_ask(query, "
+                            + "conversation_id) and polls with genie_poll_response(conversation_id, response_id).",
+                            tools.describe());
+                } else if (!tools.problems().isEmpty()) {
+                    LOG.warnf("Turns will be answered, but: %s", tools.describe());
+                }
+                workspaceTools = tools;
+            }
+            return workspaceTools;
+        } finally {
+            listing.unlock();
+        }
+    }
+
+    private McpSession connect(UserCredential credential, String key, Deadline deadline) {
+        String label = label(key);
         for (int attempt = 0;; attempt++) {
             try {
-                return new GenieSpaceSession(spaceId, mcp.connect(spaceUrl(spaceId), credential::authorizationHeader,
-                        deadline, "Genie space " + spaceId));
+                return mcp.connect(spaceUrl(key), credential::authorizationHeader, deadline, label);
             } catch (McpException e) {
                 GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(e);
                 if (limit == null) {
                     throw e;
                 }
                 GenieRefusal.waitToRetry(limit, attempt, config.rateLimitBackoff(), deadline,
-                        "the MCP handshake with Genie space " + spaceId);
+                        "the MCP handshake with " + label);
             }
         }
+    }
+
+    /** Opens one space's session; a handshake refused for load is tried again while the deadline allows. */
+    private GenieSpaceSession openSpace(UserCredential credential, String spaceId, Deadline deadline) {
+        return new GenieSpaceSession(spaceId, connect(credential, spaceId, deadline));
     }
 
     private static RuntimeException asTurnFailure(String spaceId, Throwable cause) {

@@ -3,25 +3,34 @@ package dev.genieobo.genie;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genieobo.mcp.McpException;
-import dev.genieobo.mcp.McpTool;
 import dev.genieobo.mcp.ToolResult;
 import dev.genieobo.telemetry.Spans;
 import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.TurnCancelledException;
 import dev.genieobo.upstream.UpstreamException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
- * Asks one space one question and waits for Genie's answer: the question through
- * this instance's {@link QuestionLimiter} and again after a refusal for load, the
- * contract tool name first and the listed one if the server names its tools
- * otherwise, then polls on the {@link PollSchedule} until a terminal status. Every
+ * Asks one Genie ({@link GenieSession}: a space, or the workspace's Genie) one question
+ * and waits for its answer: the question through this instance's {@link QuestionLimiter}
+ * and again after a refusal for load, the known tool name first and the listed one if
+ * the server names its tools otherwise, then polls on the {@link PollSchedule} until a
+ * terminal status, and cancels an answer the turn stopped waiting for. Every
  * {@code tools/call} answer is sorted ({@link #invoke}): a Genie answer, a
  * {@link ToolError} the model can reason about, a refusal for load, or the end of
  * the turn ({@link GenieRefusal#endsTurn}).
  */
 final class GenieQuestions {
+
+    private static final Logger LOG = Logger.getLogger(GenieQuestions.class);
 
     private final GenieResultParser parser;
     private final GenieConfig config;
@@ -41,37 +50,61 @@ final class GenieQuestions {
     }
 
     /**
-     * Genie's terminal answer to {@code arguments} (the question), telling
+     * Genie's terminal answer to {@code arguments} (the question), made whole, telling
      * {@code statuses} of every change on the way; null when the poll timeout (not the
-     * deadline) ran out.
+     * deadline) ran out. An answer still pending when the turn stops waiting (its
+     * deadline, a hang-up, a cancellation, the poll timeout) is cancelled where the
+     * server can cancel.
      */
-    GenieResult answer(GenieSpaceSession space, ObjectNode arguments, Deadline deadline, GenieStatusListener statuses) {
-        Asked asked = ask(space, arguments, deadline);
+    GenieResult answer(GenieSession genie, ObjectNode arguments, Deadline deadline, GenieStatusListener statuses) {
+        Asked asked = ask(genie, genie.askArguments(arguments), deadline);
         GenieResult result = asked.result();
-        statuses.status(space.spaceId(), result.status());
+        statuses.status(genie.key(), result.status());
         if (!result.terminal()) {
-            result = poll(space, result, asked.sentNanos(), deadline, statuses);
+            result = poll(genie, result, asked.sentNanos(), deadline, statuses);
         }
-        return result;
+        return result == null ? null : complete(genie, result, deadline);
     }
 
     /**
      * Polls until a terminal status, on the {@link PollSchedule} counted from when the
      * question was sent; null when the poll timeout (not the deadline) ran out. A poll
-     * refused for load is simply made again later: polls are not questions.
+     * refused for load is simply made again later: polls are not questions. When the
+     * turn stops waiting, the pending answer is cancelled inside the close grace.
      */
-    private GenieResult poll(GenieSpaceSession space, GenieResult first, long asked, Deadline deadline,
+    private GenieResult poll(GenieSession genie, GenieResult first, long asked, Deadline deadline,
             GenieStatusListener statuses) {
-        if (space.pollTool() == null) {
-            throw new ToolError("Genie space " + space.spaceId() + " offers no poll_response_* tool to wait for its answer.");
+        if (genie.pollTool() == null) {
+            throw new ToolError(label(genie) + " offers no poll tool to wait for its answer.");
         }
         if (first.conversationId() == null || first.messageId() == null) {
             throw new ToolError("Genie's pending answer has no conversation or message id to poll.");
         }
+        GenieResult[] last = { first };
+        try {
+            GenieResult done = pollUntilTerminal(genie, last, asked, deadline, statuses);
+            if (done == null) {
+                cancel(genie, last[0], deadline.closing()); // the poll timeout: nobody waits for it any more
+            }
+            return done;
+        } catch (TurnCancelledException | DeadlineExceededException stopped) {
+            boolean interrupted = Thread.interrupted(); // a cancelled fan-out interrupts: cancel first, then keep it
+            try {
+                cancel(genie, last[0], deadline.closing());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw stopped;
+        }
+    }
+
+    private GenieResult pollUntilTerminal(GenieSession genie, GenieResult[] last, long asked, Deadline deadline,
+            GenieStatusListener statuses) {
         long pollUntil = asked + config.pollTimeout().toNanos();
-        GenieResult current = first;
-        String waiting = "waiting for Genie space " + space.spaceId();
-        while (!current.terminal()) {
+        String waiting = "waiting for " + label(genie);
+        while (!last[0].terminal()) {
             Duration pause = schedule.next(Duration.ofNanos(System.nanoTime() - asked));
             long left = pollUntil - System.nanoTime();
             if (left <= 0) {
@@ -83,17 +116,15 @@ final class GenieQuestions {
                 deadline.check(waiting);
                 return null;
             }
-            ObjectNode arguments = mapper.createObjectNode()
-                    .put("conversation_id", current.conversationId())
-                    .put("message_id", current.messageId());
-            Span span = tracer.spanBuilder("genie poll").setAttribute("gen_ai.tool.name", space.pollTool())
-                    .setAttribute("genie_obo.space_id", space.spaceId()).startSpan();
-            GenieResult previous = current;
-            current = Spans.within(span, () -> {
+            ObjectNode arguments = genie.answerArguments(last[0]);
+            Span span = tracer.spanBuilder("genie poll").setAttribute("gen_ai.tool.name", genie.pollTool())
+                    .setAttribute("genie_obo.space_id", genie.key()).startSpan();
+            GenieResult previous = last[0];
+            last[0] = Spans.within(span, () -> {
                 try {
-                    GenieResult polled = invoke(space, space.pollTool(), arguments, deadline);
+                    GenieResult polled = invoke(genie, genie.pollTool(), arguments, deadline);
                     span.setAttribute("genie_obo.genie.status", polled.status());
-                    return polled;
+                    return polled.withIdsOf(previous);
                 } catch (Refused refused) {
                     span.setAttribute("genie_obo.genie.status", "RESOURCE_EXHAUSTED");
                     if (refused.limit.retryAfter() != null) {
@@ -102,11 +133,11 @@ final class GenieQuestions {
                     return previous; // polls are not questions: simply poll again later
                 }
             });
-            if (!current.status().equals(previous.status())) {
-                statuses.status(space.spaceId(), current.status());
+            if (!last[0].status().equals(previous.status())) {
+                statuses.status(genie.key(), last[0].status());
             }
         }
-        return current;
+        return last[0];
     }
 
     /**
@@ -115,13 +146,13 @@ final class GenieQuestions {
      * jitter, for as long as the deadline leaves time to wait. When it does not, the
      * turn ends with {@link RateLimitedException} (429 with {@code Retry-After}).
      */
-    private Asked ask(GenieSpaceSession space, ObjectNode arguments, Deadline deadline) {
-        String what = "the question to Genie space " + space.spaceId();
+    private Asked ask(GenieSession genie, ObjectNode arguments, Deadline deadline) {
+        String what = "the question to " + label(genie);
         for (int attempt = 0;; attempt++) {
             limiter.acquire(deadline, what);
             long sent = System.nanoTime();
             try {
-                return new Asked(query(space, arguments, deadline), sent);
+                return new Asked(query(genie, arguments, deadline), sent);
             } catch (Refused refused) {
                 GenieRefusal.waitToRetry(refused.limit, attempt, config.rateLimitBackoff(), deadline, what);
             }
@@ -129,52 +160,94 @@ final class GenieQuestions {
     }
 
     /**
-     * Calls the space's query tool by its contract name. If the server answers that
-     * call with a JSON-RPC error (an unknown tool, for one), its {@code tools/list}
-     * is read once and the call repeated under the listed name when that differs.
+     * Calls the ask tool by the name it is known by. If the server answers that call
+     * with a JSON-RPC error (an unknown tool, for one), its tool names are read again
+     * once and the call repeated under the listed name when that differs.
      */
-    private GenieResult query(GenieSpaceSession space, ObjectNode arguments, Deadline deadline) {
-        String tool = space.queryTool();
+    private GenieResult query(GenieSession genie, ObjectNode arguments, Deadline deadline) {
         try {
-            return invoke(space, tool, arguments, deadline);
+            return invoke(genie, genie.askTool(), arguments, deadline);
         } catch (ToolError e) {
-            if (!e.rpc || space.listed()) {
+            if (!e.rpc || !genie.relist(deadline)) {
                 throw e;
             }
-            relist(space, deadline);
-            if (tool.equals(space.queryTool())) {
-                throw e;
-            }
-            return invoke(space, space.queryTool(), arguments, deadline);
+            return invoke(genie, genie.askTool(), arguments, deadline);
         }
     }
 
-    private void relist(GenieSpaceSession space, Deadline deadline) {
-        String query = null;
-        String poll = null;
-        try {
-            for (McpTool tool : space.session().listTools(deadline)) {
-                if (tool.name().startsWith(GenieConnector.QUERY_PREFIX) && query == null) {
-                    query = tool.name();
-                } else if (tool.name().startsWith(GenieConnector.POLL_PREFIX) && poll == null) {
-                    poll = tool.name();
+    /**
+     * A finished answer with its rows, where the server hands them out separately: the
+     * first query that came without columns is filled from the result tool. A result
+     * the server cannot give is a {@link ToolError}, not an answer without rows.
+     */
+    private GenieResult complete(GenieSession genie, GenieResult answer, Deadline deadline) {
+        if (genie.resultTool() == null || !answer.completed()) {
+            return answer;
+        }
+        List<GenieQuery> queries = new ArrayList<>(answer.queries());
+        for (int i = 0; i < queries.size(); i++) {
+            GenieQuery query = queries.get(i);
+            if (query.columns().isEmpty()) {
+                Span span = tracer.spanBuilder("genie query result").setAttribute("gen_ai.tool.name", genie.resultTool())
+                        .setAttribute("genie_obo.space_id", genie.key()).startSpan();
+                ToolResult raw = Spans.within(span, () -> call(genie, genie.resultTool(), genie.answerArguments(answer),
+                        deadline));
+                try {
+                    queries.set(i, parser.parseStatement(raw.firstText(), query));
+                } catch (GenieFormatException e) {
+                    throw new ToolError(e.getMessage());
                 }
+                return answer.withQueries(queries); // one query result per answer
             }
-        } catch (McpException e) {
-            space.listed(null, space.pollTool());
+        }
+        return answer;
+    }
+
+    /**
+     * Asks the server to stop working on an answer nobody waits for, as the caller, inside
+     * {@code closing}; best effort: a failure is only logged (the session's end follows).
+     */
+    private void cancel(GenieSession genie, GenieResult pending, Deadline closing) {
+        if (genie.cancelTool() == null || pending.terminal() || pending.messageId() == null) {
             return;
         }
-        space.listed(query, poll);
+        Span span = tracer.spanBuilder("genie cancel").setAttribute("gen_ai.tool.name", genie.cancelTool())
+                .setAttribute("genie_obo.space_id", genie.key()).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            genie.session().callTool(genie.cancelTool(), genie.answerArguments(pending), closing);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            LOG.debugf("cancelling a Genie answer nobody waits for failed: %s", e.getClass().getSimpleName());
+        } finally {
+            span.end();
+        }
+    }
+
+    private static String label(GenieSession genie) {
+        return GenieConnector.label(genie.key());
     }
 
     /**
      * One {@code tools/call}: a Genie answer, or a {@link ToolError} for the model, a
      * {@link Refused} for load, or the turn's end (401, 403, 5xx, a broken reply).
      */
-    private GenieResult invoke(GenieSpaceSession space, String tool, ObjectNode arguments, Deadline deadline) {
+    GenieResult invoke(GenieSession genie, String tool, ObjectNode arguments, Deadline deadline) {
+        ToolResult raw = call(genie, tool, arguments, deadline);
+        try {
+            return parser.parse(raw.firstText());
+        } catch (GenieFormatException e) {
+            throw new ToolError(e.getMessage());
+        }
+    }
+
+    /**
+     * One {@code tools/call}, sorted like {@link #invoke} but not parsed: the raw result
+     * of a tool that answered without an error.
+     */
+    ToolResult call(GenieSession genie, String tool, ObjectNode arguments, Deadline deadline) {
         ToolResult raw;
         try {
-            raw = space.session().callTool(tool, arguments, deadline);
+            raw = genie.session().callTool(tool, arguments, deadline);
         } catch (McpException.Protocol e) {
             throw new UpstreamException(e.getMessage());
         } catch (McpException e) {
@@ -183,7 +256,7 @@ final class GenieQuestions {
                 throw new Refused(limit);
             }
             if (e instanceof McpException.Http http) {
-                RuntimeException ends = GenieRefusal.endsTurn(space.spaceId(), http);
+                RuntimeException ends = GenieRefusal.endsTurn(genie.key(), http);
                 if (ends != null) {
                     throw ends;
                 }
@@ -197,11 +270,7 @@ final class GenieQuestions {
             }
             throw new ToolError("Genie reported an error: " + raw.firstText());
         }
-        try {
-            return parser.parse(raw.firstText());
-        } catch (GenieFormatException e) {
-            throw new ToolError(e.getMessage());
-        }
+        return raw;
     }
 
     /** Genie's first answer to a question, and when the question it accepted was sent (polls are timed from then). */

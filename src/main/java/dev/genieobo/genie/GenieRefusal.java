@@ -112,12 +112,12 @@ final class GenieRefusal {
     /** The turn's failure for an HTTP refusal that no retry or model can fix, or null for any other. */
     static RuntimeException endsTurn(String spaceId, McpException.Http http) {
         if (http.status() == 401) {
-            return Unauthenticated.invalidToken("Genie space " + spaceId + " refused your token (HTTP 401): it has "
+            return Unauthenticated.invalidToken(GenieConnector.label(spaceId) + " refused your token (HTTP 401): it has "
                     + "expired or was revoked; refresh it and ask again");
         }
         if (http.status() == 403) {
-            return new NoUsableSpaceException(List.of(spaceId), "Genie space " + spaceId
-                    + " refused you during the turn (HTTP 403): " + serverWords(http));
+            return new NoUsableSpaceException(List.of(spaceId), GenieConnector.label(spaceId)
+                    + " refused you (HTTP 403): " + serverWords(http));
         }
         if (http.status() >= 500) {
             return new UpstreamException(http.getMessage(), http.status());

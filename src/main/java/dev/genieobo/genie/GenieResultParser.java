@@ -7,11 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses the JSON text that Genie's {@code query_space_*} and
- * {@code poll_response_*} tools return in {@code content[0].text}. Top-level keys
- * are camelCase, keys inside {@code statement_response} snake_case; rows come
- * either as {@code [{"values":[{"string_value":"x"}]}]} or as {@code [["x"]]}.
- * Unknown fields are ignored, so additions on Databricks' side do not break it.
+ * Parses the JSON text that Genie's tools return in {@code content[0].text}: a space's
+ * {@code query_space_*} and {@code poll_response_*}, and the workspace Genie's
+ * {@code genie_ask} and {@code genie_poll_response}. Top-level keys are camelCase in a
+ * space's answers (evidence) and may be snake_case in the workspace Genie's (its
+ * {@code genie_ask} returns {@code conversation_id}, {@code response_id} and
+ * {@code status}, third-party evidence; both spellings are read, and a
+ * {@code response_id} is the message id); keys inside {@code statement_response} are
+ * snake_case; rows come either as {@code [{"values":[{"string_value":"x"}]}]} or as
+ * {@code [["x"]]}. Unknown fields are ignored, so additions on Databricks' side do not
+ * break it. {@link #parseStatement} reads a query result handed out on its own
+ * ({@code genie_get_query_result}).
  */
 public final class GenieResultParser {
 
@@ -42,12 +48,44 @@ public final class GenieResultParser {
             queries.add(query(attachment));
         }
         return new GenieResult(status, firstText(root, "conversationId", "conversation_id"),
-                firstText(root, "messageId", "message_id"), List.copyOf(queries),
-                texts(content.path("textAttachments")), texts(content.path("suggestedQuestions")));
+                firstText(root, "messageId", "message_id", "responseId", "response_id"), List.copyOf(queries),
+                texts(content.path("textAttachments")), texts(content.path("suggestedQuestions")),
+                firstText(root, "spaceId", "space_id"));
+    }
+
+    /**
+     * A query result on its own: {@code {"statement_response": {...}}} as Genie's
+     * Conversation API hands it out (a guess for the workspace Genie's
+     * {@code genie_get_query_result}), or the statement itself; {@code sql} and
+     * {@code description} are the query's, from the answer.
+     *
+     * @throws GenieFormatException when the text holds no result columns
+     */
+    public GenieQuery parseStatement(String text, GenieQuery answered) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (IOException e) {
+            throw new GenieFormatException("Genie's query result is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw new GenieFormatException("Genie's query result is not a JSON object");
+        }
+        JsonNode statement = root.has("statement_response") ? root.get("statement_response") : root;
+        if (!statement.path("manifest").path("schema").path("columns").isArray()) {
+            throw new GenieFormatException("Genie's query result has no columns (manifest.schema.columns)");
+        }
+        GenieQuery read = statement(statement, answered.sql(), answered.description());
+        return read.state() != null ? read : new GenieQuery(read.sql(), read.description(), answered.state(),
+                read.columns(), read.rows(), read.totalRowCount(), read.truncated());
     }
 
     private GenieQuery query(JsonNode attachment) {
-        JsonNode statement = attachment.path("statement_response");
+        return statement(attachment.path("statement_response"), textOrNull(attachment.get("query")),
+                textOrNull(attachment.get("description")));
+    }
+
+    private GenieQuery statement(JsonNode statement, String sql, String description) {
         List<String> columns = new ArrayList<>();
         for (JsonNode column : statement.path("manifest").path("schema").path("columns")) {
             columns.add(column.path("name").asText());
@@ -58,8 +96,7 @@ public final class GenieResultParser {
         }
         JsonNode manifest = statement.path("manifest");
         long total = manifest.path("total_row_count").asLong(rows.size());
-        return new GenieQuery(textOrNull(attachment.get("query")), textOrNull(attachment.get("description")),
-                textOrNull(statement.path("status").get("state")), List.copyOf(columns),
+        return new GenieQuery(sql, description, textOrNull(statement.path("status").get("state")), List.copyOf(columns),
                 List.copyOf(rows), total, manifest.path("truncated").asBoolean(false));
     }
 

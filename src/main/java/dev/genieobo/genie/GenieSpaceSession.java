@@ -1,14 +1,22 @@
 package dev.genieobo.genie;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.McpSession;
+import dev.genieobo.mcp.McpTool;
+import dev.genieobo.upstream.Deadline;
 
 /**
  * One Genie space as seen in one request: its MCP session and the names of its
  * query and poll tools. The names start as the Genie contract gives them
  * ({@code query_space_<id>}, {@code poll_response_<id>}), so no {@code tools/list}
- * is needed; {@link GenieToolbox} asks the server only if a call by that name fails.
+ * is needed; the server is asked only if a call by that name fails. The answer comes
+ * whole from the query or poll tool; a space's server has no cancel tool.
  */
-final class GenieSpaceSession {
+final class GenieSpaceSession implements GenieSession {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String spaceId;
     private final McpSession session;
@@ -31,30 +39,72 @@ final class GenieSpaceSession {
         return spaceId;
     }
 
-    McpSession session() {
+    @Override
+    public String key() {
+        return spaceId;
+    }
+
+    @Override
+    public McpSession session() {
         return session;
     }
 
-    String queryTool() {
+    @Override
+    public String askTool() {
         return queryTool;
     }
 
-    /** The poll tool's name, or null when the server offers none. */
-    String pollTool() {
+    @Override
+    public ObjectNode askArguments(ObjectNode question) {
+        return question; // the contract's own names: query, conversation_id
+    }
+
+    @Override
+    public String pollTool() {
         return pollTool;
     }
 
-    /** Whether the tool names were already checked against the server's {@code tools/list}. */
-    boolean listed() {
-        return listed;
+    @Override
+    public ObjectNode answerArguments(GenieResult answer) {
+        return MAPPER.createObjectNode().put("conversation_id", answer.conversationId())
+                .put("message_id", answer.messageId());
     }
 
-    /** Tool names as the server lists them (found by prefix, as Databricks' own clients do). */
-    void listed(String query, String poll) {
-        this.listed = true;
-        if (query != null) {
-            this.queryTool = query;
+    /** Tool names as the server lists them, found by prefix as Databricks' own clients do; read once. */
+    @Override
+    public boolean relist(Deadline deadline) {
+        if (listed) {
+            return false;
         }
-        this.pollTool = poll;
+        listed = true;
+        String before = queryTool;
+        String query = null;
+        String poll = null;
+        try {
+            for (McpTool tool : session.listTools(deadline)) {
+                if (tool.name().startsWith(GenieConnector.QUERY_PREFIX) && query == null) {
+                    query = tool.name();
+                } else if (tool.name().startsWith(GenieConnector.POLL_PREFIX) && poll == null) {
+                    poll = tool.name();
+                }
+            }
+        } catch (McpException e) {
+            return false;
+        }
+        if (query != null) {
+            queryTool = query;
+        }
+        pollTool = poll;
+        return !before.equals(queryTool);
+    }
+
+    @Override
+    public String resultTool() {
+        return null; // the query or poll tool's answer carries the rows
+    }
+
+    @Override
+    public String cancelTool() {
+        return null; // no cancel tool on a space's server: Genie finishes the answer on its own
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The Genie tools of one request, bound to one user's MCP sessions. The LLM is
- * offered each space's {@code query_space_*} tool; a call is checked here, asked and
+ * offered each space's {@code query_space_*} tool, or the workspace Genie's one
+ * {@value GenieConnector#WORKSPACE_TOOL}; a call is checked here, asked and
  * polled by {@link GenieQuestions} (polling is hidden from the model), and rendered
  * for the model. Failures the model can reason about (FAILED, CANCELLED,
  * QUERY_RESULT_EXPIRED, JSON-RPC errors, bad arguments) come back as a
@@ -29,25 +30,25 @@ import java.util.Map;
  */
 public final class GenieToolbox implements AutoCloseable {
 
-    private final Map<String, GenieSpaceSession> byTool = new LinkedHashMap<>();
+    private final Map<String, GenieSession> byTool = new LinkedHashMap<>();
     private final List<String> unavailable;
     private final GenieConfig config;
     private final ObjectMapper mapper;
     private final Tracer tracer;
     private final GenieQuestions questions;
 
-    GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
+    GenieToolbox(List<? extends GenieSession> spaces, List<String> unavailable, GenieResultParser parser,
             GenieConfig config, ObjectMapper mapper) {
         this(spaces, unavailable, parser, config, mapper, OpenTelemetry.noop().getTracer("noop"),
                 new QuestionLimiter(0, QuestionLimiter.WINDOW));
     }
 
-    GenieToolbox(List<GenieSpaceSession> spaces, List<String> unavailable, GenieResultParser parser,
+    GenieToolbox(List<? extends GenieSession> spaces, List<String> unavailable, GenieResultParser parser,
             GenieConfig config, ObjectMapper mapper, Tracer tracer, QuestionLimiter limiter) {
         this.tracer = tracer;
         this.questions = new GenieQuestions(parser, config, mapper, tracer, limiter);
-        for (GenieSpaceSession space : spaces) {
-            byTool.put(GenieConnector.QUERY_PREFIX + space.spaceId(), space);
+        for (GenieSession space : spaces) {
+            byTool.put(GenieConnector.toolName(space.key()), space);
         }
         this.unavailable = List.copyOf(unavailable);
         this.config = config;
@@ -62,7 +63,7 @@ public final class GenieToolbox implements AutoCloseable {
     /**
      * Runs one tool call of the LLM to a terminal Genie status.
      *
-     * @param conversationIds Genie conversation to continue, by space id (may be empty)
+     * @param conversationIds Genie conversation to continue, by space id (or {@value GenieConnector#WORKSPACE}; may be empty)
      */
     public ToolOutcome call(String toolName, String argumentsJson, Map<String, String> conversationIds,
             Deadline deadline) {
@@ -93,10 +94,10 @@ public final class GenieToolbox implements AutoCloseable {
 
     private ToolOutcome callInSpan(String toolName, String argumentsJson, Map<String, String> conversationIds,
             Deadline deadline, GenieStatusListener statuses) {
-        GenieSpaceSession space = byTool.get(toolName);
+        GenieSession space = byTool.get(toolName);
         if (space == null) {
             String denied = toolName == null ? null : unavailable.stream()
-                    .filter(id -> toolName.equals(GenieConnector.QUERY_PREFIX + id)).findFirst().orElse(null);
+                    .filter(id -> toolName.equals(GenieConnector.toolName(id))).findFirst().orElse(null);
             if (denied != null) {
                 return new ToolOutcome.Failed(denied, null, "The user may not use Genie space " + denied
                         + " (Databricks denied access). Do not retry it; tell the user if the question needs it.");
@@ -117,7 +118,7 @@ public final class GenieToolbox implements AutoCloseable {
         if (!arguments.path("query").isTextual() || arguments.path("query").asText().isBlank()) {
             return failed(space, null, "The tool needs a non-empty 'query' string argument.");
         }
-        String conversation = conversationIds.get(space.spaceId());
+        String conversation = conversationIds.get(space.key());
         if (conversation != null && !arguments.hasNonNull("conversation_id")) {
             arguments.put("conversation_id", conversation);
         }
@@ -128,18 +129,19 @@ public final class GenieToolbox implements AutoCloseable {
             return failed(space, null, e.getMessage());
         }
         if (result == null) {
-            return failed(space, null, "Genie did not finish within " + config.pollTimeout().toSeconds() + " s.");
+            return failed(space, null, "Genie did not finish within " + config.pollTimeout().toSeconds() + " s."
+                    + (space.cancelTool() != null ? " The answer was cancelled." : ""));
         }
         if (!result.completed()) {
             String why = result.texts().isEmpty() ? "" : ": " + String.join(" ", result.texts());
             return failed(space, result, "Genie could not answer (status " + result.status() + ")" + why);
         }
-        return new ToolOutcome.Answered(space.spaceId(), result, render(space.spaceId(), result));
+        return new ToolOutcome.Answered(space.key(), result, render(space.key(), result));
     }
 
-    private String render(String spaceId, GenieResult result) {
+    private String render(String key, GenieResult result) {
         ObjectNode out = mapper.createObjectNode();
-        out.put("space_id", spaceId);
+        out.put("space_id", result.spaceId() != null ? result.spaceId() : key);
         out.put("status", result.status());
         out.put("conversation_id", result.conversationId());
         ArrayNode queries = out.putArray("queries");
@@ -167,16 +169,16 @@ public final class GenieToolbox implements AutoCloseable {
         return out.toString();
     }
 
-    private static ToolOutcome.Failed failed(GenieSpaceSession space, GenieResult result, String message) {
-        return new ToolOutcome.Failed(space == null ? null : space.spaceId(), result, message);
+    private static ToolOutcome.Failed failed(GenieSession space, GenieResult result, String message) {
+        return new ToolOutcome.Failed(space == null ? null : space.key(), result, message);
     }
 
     /** Ends every MCP session of this request. */
     @Override
     public void close() {
-        List<GenieSpaceSession> spaces = new ArrayList<>(byTool.values());
+        List<GenieSession> spaces = new ArrayList<>(byTool.values());
         byTool.clear();
-        for (GenieSpaceSession space : spaces) {
+        for (GenieSession space : spaces) {
             space.session().close();
         }
     }

@@ -5,13 +5,14 @@ import dev.genieobo.identity.AuthPolicy;
 import dev.genieobo.identity.SystemIdentity;
 import dev.genieobo.llm.LlmConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the function is configured to answer: a valid auth policy, Genie
- * spaces, an LLM endpoint and service-principal credentials. Cheap and local: no
+ * Ready when the function is configured to answer: a valid auth policy, a Genie
+ * (spaces, or the workspace's), an LLM endpoint and service-principal credentials. Cheap and local: no
  * user token, no call to Genie, the LLM or the token endpoint (a probe must not
  * turn into upstream load, and an upstream outage must not take every replica
  * out of rotation; turns report those failures themselves).
@@ -35,7 +36,9 @@ public class ConfigurationReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("configuration")
-                .withData("genie_spaces", genie.spaceIds().size())
+                .withData("genie_server", genie.server().name().toLowerCase(java.util.Locale.ROOT))
+                .withData("genie_spaces", genie.server() == GenieConfig.Server.WORKSPACE ? 0
+                        : genie.spaceIds().map(List::size).orElse(0))
                 .withData("llm_endpoint", llm.endpoint())
                 .withData("auth_mode", policy.mode().name().toLowerCase());
         try {

@@ -31,22 +31,29 @@ public class AuthPolicy {
     private final List<String> userScopes;
     private final Map<String, Set<String>> aliases;
     private final List<String> spaces;
+    private final boolean workspaceGenie;
     private final String llmEndpoint;
     private final String host;
 
     /**
      * @param llmEndpoint the serving endpoint the function calls as itself ({@code genie-obo.llm.endpoint})
+     * @param genieServer which Genie is called as the caller ({@code genie-obo.genie.server}: {@code spaces}
+     *        or {@code workspace})
      * @param spaces the Genie spaces called as the caller ({@code genie-obo.genie.space-ids}); read as plain
      *        values, so identity knows neither the LLM's nor Genie's configuration
      */
     @jakarta.inject.Inject
     public AuthPolicy(AuthConfig auth,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.llm.endpoint") String llmEndpoint,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.genie.space-ids") List<String> spaces,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.genie.server",
+                    defaultValue = "spaces") String genieServer,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.genie.space-ids")
+            Optional<List<String>> spaces,
             WorkspaceConfig workspace) {
         this.auth = auth;
         this.llmEndpoint = llmEndpoint;
-        this.spaces = List.copyOf(spaces);
+        this.workspaceGenie = "workspace".equalsIgnoreCase(genieServer.strip());
+        this.spaces = workspaceGenie ? List.of() : List.copyOf(spaces.orElse(List.of()));
         this.host = workspace.baseUrl();
         this.systemResources = auth.policy().systemResources()
                 .map(list -> list.stream().map(AuthPolicy::resource).toList())
@@ -85,7 +92,8 @@ public class AuthPolicy {
             switch (resource.type()) {
                 case "serving-endpoint" -> {
                 }
-                case "genie-space" -> problems.add("Genie space " + resource.name() + " is declared as a system resource: "
+                case "genie-space", "genie-workspace" -> problems.add((resource.type().equals("genie-space")
+                        ? "Genie space " : "The workspace's Genie ") + resource.name() + " is declared as a system resource: "
                         + "Genie is only ever called as the user; remove it from genie-obo.auth.policy.system-resources");
                 default -> problems.add("unknown system resource '" + resource.type() + ":" + resource.name()
                         + "'; use serving-endpoint:<name>");
@@ -138,8 +146,13 @@ public class AuthPolicy {
         return aliases;
     }
 
-    public List<String> spaces() {
-        return spaces;
+    /**
+     * What is called as the caller: each configured Genie space ({@code genie-space:<id>}),
+     * or the workspace's Genie ({@code genie-workspace:<its MCP URL>}).
+     */
+    public List<Resource> userResources() {
+        return workspaceGenie ? List.of(new Resource("genie-workspace", host + "/api/2.0/mcp/genie"))
+                : spaces.stream().map(id -> new Resource("genie-space", id)).toList();
     }
 
     public AuthConfig.Mode mode() {

@@ -9,7 +9,7 @@ import dev.genieobo.api.ErrorMapping;
 import dev.genieobo.api.GenieOutputs;
 import dev.genieobo.api.HangUp;
 import dev.genieobo.api.RequestIds;
-import dev.genieobo.genie.GenieConfig;
+import dev.genieobo.genie.GenieConnector;
 import dev.genieobo.identity.CallerTokens;
 import dev.genieobo.identity.UserCredential;
 import dev.genieobo.upstream.Deadline;
@@ -42,11 +42,11 @@ public class AskGenieTool {
 
     private final CallerTokens tokens;
     private final AgentLoop agent;
-    private final GenieConfig genie;
+    private final GenieConnector genie;
     private final HttpServerRequest request;
     private final io.quarkus.vertx.http.runtime.CurrentVertxRequest current;
 
-    public AskGenieTool(CallerTokens tokens, AgentLoop agent, GenieConfig genie, HttpServerRequest request,
+    public AskGenieTool(CallerTokens tokens, AgentLoop agent, GenieConnector genie, HttpServerRequest request,
             io.quarkus.vertx.http.runtime.CurrentVertxRequest current) {
         this.tokens = tokens;
         this.agent = agent;
@@ -66,8 +66,10 @@ public class AskGenieTool {
     }
 
     String description() {
-        return "Ask a question about company data. It is answered by the Databricks Genie space(s) "
-                + String.join(", ", genie.spaceIds()) + " as you: only data your Unity Catalog permissions allow "
+        String who = genie.workspaceMode() ? "the workspace's Databricks Genie (it chooses the Genie space)"
+                : "the Databricks Genie space(s) " + String.join(", ", genie.targets());
+        return "Ask a question about company data. It is answered by " + who
+                + " as you: only data your Unity Catalog permissions allow "
                 + "is used. Returns the answer as text and, as structured content, the Genie conversation and "
                 + "message ids, status and SQL per space.";
     }
@@ -79,10 +81,10 @@ public class AskGenieTool {
         }
         Object conversation = arguments.args().get("conversation_id");
         Map<String, String> conversations = conversation instanceof String id && !id.isBlank()
-                ? Map.of(genie.spaceIds().get(0), id) : Map.of();
+                ? Map.of(genie.targets().get(0), id) : Map.of();
         AgentTurn turn = new AgentTurn(
                 List.of(new TurnMessage(TurnMessage.newId(), "user", text, List.of(), null, null)),
-                genie.spaceIds(), conversations, RequestIds.clean(request.getHeader("X-Request-Id")));
+                genie.targets(), conversations, RequestIds.clean(request.getHeader("X-Request-Id")));
         Deadline deadline = agent.deadline();
         HangUp hangUp = current.getCurrent() == null ? null : current.getCurrent().get(McpAuthGate.HANG_UP);
         if (hangUp != null) {
@@ -117,7 +119,7 @@ public class AskGenieTool {
         @Override
         public void genieStatus(String messageId, dev.genieobo.agent.ToolCall call, String spaceId, String status) {
             progress.notificationBuilder().setProgress(count.incrementAndGet())
-                    .setMessage("Genie space " + spaceId + ": " + status).build().sendAndForget();
+                    .setMessage(GenieConnector.label(spaceId) + ": " + status).build().sendAndForget();
         }
     }
 

@@ -37,11 +37,45 @@ final class SimData {
 
     static final Set<String> USERS = Set.of("alice", "bob", "carol", "dana");
 
+    /** Genie's terminal statuses. */
+    static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED", "QUERY_RESULT_EXPIRED");
+
+    /** Space "Inventory" (table inventory(warehouse, product, units), no row filter), for the workspace's Genie. */
+    static final String INVENTORY_SPACE = "01f0c0ffee5a1e5000000000000000b2";
+    /** Who may use the Inventory space; the others' inventory questions go to Sales. */
+    static final Set<String> INVENTORY_USERS = Set.of("alice", "dana");
+    static final List<Row> INVENTORY = List.of(
+            new Row("Rotterdam", "widgets", 40), new Row("Newark", "widgets", 25), new Row("Singapore", "gadgets", 10));
+
     private SimData() {
     }
 
     static boolean mayUseSpace(String user) {
         return REGIONS.containsKey(user);
+    }
+
+    /**
+     * The space the workspace's Genie chooses for a question, among those the user may
+     * use: Inventory for questions about stock or inventory (for its users), Sales
+     * otherwise; null when the user may use no space.
+     */
+    static String route(String user, String question) {
+        String q = question.toLowerCase(Locale.ROOT);
+        if ((q.contains("inventory") || q.contains("stock") || q.contains("units"))
+                && INVENTORY_USERS.contains(user)) {
+            return INVENTORY_SPACE;
+        }
+        return mayUseSpace(user) ? SimulatedWorkspace.SALES_SPACE : null;
+    }
+
+    /** An answer from a space: Inventory's, or Sales' ({@link #answer(String, String)}). */
+    static Answer answer(String user, String question, String space) {
+        if (!INVENTORY_SPACE.equals(space)) {
+            return answer(user, question);
+        }
+        long units = INVENTORY.stream().mapToLong(Row::amount).sum();
+        return new Answer("COMPLETED", "SELECT SUM(units) AS units FROM inventory", "Units in stock",
+                List.of("units"), List.of(List.of(String.valueOf(units))), "There are " + units + " units in stock.");
     }
 
     static Answer answer(String user, String question) {

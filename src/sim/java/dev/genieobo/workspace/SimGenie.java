@@ -51,11 +51,11 @@ final class SimGenie {
     private final AtomicInteger toolCallsInFlight = new AtomicInteger();
     private final AtomicInteger maxToolCallsInFlight = new AtomicInteger();
 
-    SimGenie(SimulatedWorkspace ws) {
+    SimGenie(SimulatedWorkspace ws, SimRpc rpc, SimGenieMessages messages, SimGenieLimit limit) {
         this.ws = ws;
-        this.rpc = new SimRpc(ws.mapper);
-        this.messages = new SimGenieMessages(ws);
-        this.limit = new SimGenieLimit(ws, rpc);
+        this.rpc = rpc;
+        this.messages = messages;
+        this.limit = limit;
     }
 
     void get(RoutingContext rc) {
@@ -257,8 +257,12 @@ final class SimGenie {
                 limit.refuse(rc, caller, space, tool, id, waitMs);
                 return;
             }
-            String conversation = args.hasNonNull("conversation_id") ? args.get("conversation_id").asText()
-                    : UUID.randomUUID().toString().replace("-", "");
+            String conversation = args.hasNonNull("conversation_id") ? args.get("conversation_id").asText() : null;
+            if (!messages.mayContinue(caller.principal(), conversation)) {
+                ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, null);
+                rpc.sse(rc, rpc.error(id, -32602, SimGenieMessages.notYours(conversation)));
+                return;
+            }
             ObjectNode answer = messages.ask(caller.principal(), conversation, question);
             ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, answer.path("status").asText());
             rpc.sse(rc, rpc.result(id, rpc.text(answer)));

@@ -41,6 +41,8 @@ final class SimKnobs {
     volatile String genieProtocolVersion = "";
     /** Appended to Genie's tool names (query_space_<id><suffix>), to play a server that renamed its tools. */
     volatile String genieToolNameSuffix = "";
+    /** What the workspace Genie's genie_ask calls its question ("query"), to play a server whose schema moved. */
+    volatile String genieOneQueryArgument = "query";
     /**
      * How long Genie takes to answer a question, ms (0: {@link #geniePendingPolls} decides): polls
      * before then answer the non-terminal statuses in order.
@@ -74,6 +76,7 @@ final class SimKnobs {
         rowShape = "values";
         genieProtocolVersion = "";
         genieToolNameSuffix = "";
+        genieOneQueryArgument = "query";
         llmToolCallsPerSpace = 1;
         llmToolRounds = 1;
         genieAnswerMs = defaultGenieAnswerMs;
@@ -96,7 +99,7 @@ final class SimKnobs {
                 .put("genieImmediate", genieImmediate).put("geniePendingPolls", geniePendingPolls)
                 .put("rowShape", rowShape).put("genieProtocolVersion", genieProtocolVersion)
                 .put("llmToolCallsPerSpace", llmToolCallsPerSpace).put("llmToolRounds", llmToolRounds)
-                .put("genieToolNameSuffix", genieToolNameSuffix)
+                .put("genieToolNameSuffix", genieToolNameSuffix).put("genieOneQueryArgument", genieOneQueryArgument)
                 .put("genieAnswerMs", genieAnswerMs).put("genieAnswerJitterMs", genieAnswerJitterMs)
                 .put("genieQuestionsPerMinute", genieQuestionsPerMinute)
                 .put("genieRateWindowMs", genieRateWindowMs).put("genieRateLimitForm", genieRateLimitForm)
@@ -121,6 +124,7 @@ final class SimKnobs {
                 case "llmToolCallsPerSpace" -> llmToolCallsPerSpace = Math.max(1, v.asInt());
                 case "llmToolRounds" -> llmToolRounds = Math.max(1, v.asInt());
                 case "genieToolNameSuffix" -> genieToolNameSuffix = v.asText().replaceAll("[^A-Za-z0-9_]", "");
+                case "genieOneQueryArgument" -> genieOneQueryArgument = v.asText().replaceAll("[^A-Za-z0-9_]", "");
                 case "genieAnswerMs" -> genieAnswerMs = Math.max(0, v.asLong());
                 case "genieAnswerJitterMs" -> genieAnswerJitterMs = Math.max(0, v.asLong());
                 case "genieQuestionsPerMinute" -> genieQuestionsPerMinute = Math.max(0, v.asInt());

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A scripted, OpenAI-compatible chat-completions endpoint. With tools offered
- * and the user speaking last, it calls every {@code query_space_*} tool with the
+ * and the user speaking last, it calls every {@code query_space_*} tool (or the
+ * workspace Genie's {@code genie_ask}) with the
  * user's question; after tool results it answers in one sentence quoting the
  * figures; without tools it answers plainly. Only the service principal may
  * call it.
@@ -82,7 +83,7 @@ final class SimLlm {
         List<String> queryTools = new ArrayList<>();
         for (JsonNode tool : request.path("tools")) {
             String name = tool.path("function").path("name").asText();
-            if (name.startsWith("query_space_")) {
+            if (name.startsWith("query_space_") || name.equals("genie_ask")) {
                 queryTools.add(name);
             }
         }

@@ -45,6 +45,8 @@ public final class SimulatedWorkspace {
     /** What the workspace answered, for {@code /sim/calls}, {@code /sim/stats} and {@code /sim/llm/streams}. */
     final SimRecord record = new SimRecord();
     private final SimGenie genie;
+    private final SimGenieOne genieOne;
+    private final SimGenieLimit limit;
     private final SimLlm llm;
     private final SimOAuth oauth;
 
@@ -64,7 +66,11 @@ public final class SimulatedWorkspace {
         this.vertx = vertx;
         this.publicBase = publicBase == null ? null : publicBase.replaceAll("/+$", "");
         this.mapper = mapper;
-        this.genie = new SimGenie(this);
+        SimRpc rpc = new SimRpc(mapper);
+        SimGenieMessages messages = new SimGenieMessages(this);
+        this.limit = new SimGenieLimit(this, rpc); // one question limit for the whole workspace, as Databricks has it
+        this.genie = new SimGenie(this, rpc, messages, limit);
+        this.genieOne = new SimGenieOne(this, rpc, messages, limit);
         this.llm = new SimLlm(this);
         this.oauth = new SimOAuth(this);
     }
@@ -79,6 +85,9 @@ public final class SimulatedWorkspace {
     /** Adds the workspace's routes to a router. */
     public void mount(Router router) {
         BodyHandler body = BodyHandler.create().setBodyLimit(2 * 1024 * 1024);
+        router.post("/api/2.0/mcp/genie").handler(body).handler(genieOne::post);
+        router.delete("/api/2.0/mcp/genie").handler(genieOne::delete);
+        router.get("/api/2.0/mcp/genie").handler(genieOne::get);
         router.post("/api/2.0/mcp/genie/:space").handler(body).handler(genie::post);
         router.delete("/api/2.0/mcp/genie/:space").handler(genie::delete);
         router.get("/api/2.0/mcp/genie/:space").handler(genie::get);
@@ -103,7 +112,7 @@ public final class SimulatedWorkspace {
         });
         router.get("/sim/stats").handler(rc -> json(rc, 200, mapper.createObjectNode()
                 .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls())
-                .put("openGenieSessions", genie.openSessions())
+                .put("openGenieSessions", genie.openSessions() + genieOne.openSessions())
                 .put("pendingCalls", record.pending())
                 .put("nowMicros", record.nowMicros()).toString()));
         router.get("/sim/genie/messages").handler(rc -> json(rc, 200, write(genie.messageTimes())));

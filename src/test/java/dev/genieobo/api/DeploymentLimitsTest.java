@@ -78,4 +78,32 @@ class DeploymentLimitsTest {
             assertTrue(turn.toSeconds() < seconds && seconds <= 600, limit + " " + seconds + " against a turn of " + turn);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "lambda/template.jvm.yaml", "lambda/template.native.yaml", "lambda/template.jvm-http-api.yaml" })
+    void theLambdaTemplatesChooseWhichGenieIsAsked(String file) throws Exception {
+        JsonNode template = read(file);
+        JsonNode server = template.path("Parameters").path("GenieServer");
+        assertEquals("spaces", server.path("Default").asText(), file);
+        assertEquals("[\"spaces\",\"workspace\"]", server.path("AllowedValues").toString(), file);
+        assertTrue(server.path("Description").asText().contains("scope genie"), file + " names the caller's scope");
+        JsonNode variables = template.path("Resources").path("GenieOboFunction").path("Properties").path("Environment")
+                .path("Variables");
+        assertTrue(variables.has("GENIE_OBO_GENIE_SERVER") && variables.has("GENIE_OBO_GENIE_SPACE_IDS"), file);
+        assertEquals("", template.path("Parameters").path("GenieSpaceIds").path("Default").asText("missing"),
+                file + ": no space ids needed with the workspace's Genie");
+    }
+
+    @Test
+    void knativeNamesWhichGenieIsAsked() throws Exception {
+        JsonNode env = read("knative/service.yaml").path("spec").path("template").path("spec").path("containers").path(0)
+                .path("env");
+        String server = null;
+        for (JsonNode variable : env) {
+            if ("GENIE_OBO_GENIE_SERVER".equals(variable.path("name").asText())) {
+                server = variable.path("value").asText();
+            }
+        }
+        assertTrue("spaces".equals(server) || "workspace".equals(server), "GENIE_OBO_GENIE_SERVER: " + server);
+    }
 }

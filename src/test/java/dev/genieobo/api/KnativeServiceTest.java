@@ -28,6 +28,7 @@ class KnativeServiceTest {
             "DATABRICKS_HOST", "databricks.host",
             "DATABRICKS_CLIENT_ID", "databricks.client-id",
             "DATABRICKS_CLIENT_SECRET", "databricks.client-secret",
+            "GENIE_OBO_GENIE_SERVER", "genie-obo.genie.server",
             "GENIE_OBO_GENIE_SPACE_IDS", "genie-obo.genie.space-ids",
             "GENIE_OBO_LLM_ENDPOINT", "genie-obo.llm.endpoint",
             "GENIE_OBO_AGENT_TIMEOUT", "genie-obo.agent.timeout");

@@ -58,8 +58,16 @@ class GenieToolboxTest {
 
     private static GenieConfig config(Duration pollTimeout) {
         return new GenieConfig() {
-            public List<String> spaceIds() {
-                return List.of("s1");
+            public Server server() {
+                return Server.SPACES;
+            }
+
+            public java.util.Optional<List<String>> spaceIds() {
+                return java.util.Optional.of(List.of("s1"));
+            }
+
+            public java.util.Optional<String> workspaceDescription() {
+                return java.util.Optional.empty();
             }
 
             public Map<String, String> spaceDescriptions() {

@@ -86,7 +86,7 @@ class AuthPolicyTest {
                 return exchange;
             }
         };
-        return new AuthPolicy(auth, "llm-endpoint", List.of("space-1"), Upstreams.workspace("https://ws.example.com/"));
+        return new AuthPolicy(auth, "llm-endpoint", "spaces", java.util.Optional.of(List.of("space-1")), Upstreams.workspace("https://ws.example.com/"));
     }
 
     @Test

@@ -41,19 +41,25 @@ class CredentialHeapIT {
 
     @BeforeAll
     static void start() throws Exception {
+        startWith(Map.of("genie-obo.genie.space-ids", SimulatedWorkspace.SALES_SPACE));
+    }
+
+    /** Starts the workspace here and the packaged application, asking the Genie that {@code genie} configures. */
+    static void startWith(Map<String, String> genie) throws Exception {
         vertx = Vertx.vertx();
         workspaceServer = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         String workspace = "http://127.0.0.1:" + workspaceServer.actualPort();
         sim = new Sim(workspace);
-        app = PackagedApp.start(workspace, Map.of(
+        Map<String, String> config = new java.util.HashMap<>(genie);
+        config.putAll(Map.of(
                 "databricks.client-id", SimulatedWorkspace.SP_CLIENT_ID,
                 "databricks.client-secret", SimulatedWorkspace.SP_CLIENT_SECRET,
-                "genie-obo.genie.space-ids", SimulatedWorkspace.SALES_SPACE,
                 "genie-obo.genie.poll-interval", "20ms",
                 "genie-obo.llm.endpoint", "sim-llm",
                 "genie-obo.llm.retry-backoff", "10ms",
                 "genie-obo.agent.timeout", "2s"));
+        app = PackagedApp.start(workspace, config);
     }
 
     @AfterAll
@@ -109,6 +115,14 @@ class CredentialHeapIT {
         String slow = sim.token("bob");
         used.add(slow);
         assertEquals(504, ask(slow, "total", false).statusCode());
+        sim.resetKnobs();
+        // Genie works past the deadline: the answer is cancelled where the server can cancel, as the caller
+        sim.knobs("{\"genieAnswerMs\":10000}");
+        String cancelled = sim.token("alice");
+        used.add(cancelled);
+        assertEquals(504, ask(cancelled, "total", false).statusCode());
+        sim.resetKnobs();
+        sim.knobs("{\"genieLatencyMs\":2500}");
 
         // control: while a turn waits on Genie, its token is alive and the scan finds it
         String inFlight = sim.token("dana");

@@ -1,0 +1,208 @@
+package dev.genieobo.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.Sim;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code genie-obo.genie.server=workspace}: the workspace's own Genie
+ * ({@code /api/2.0/mcp/genie}) chooses the space, as the caller; its rows come from
+ * {@code genie_get_query_result}; conversations continue; and an answer nobody waits
+ * for any more (the deadline, a hang-up, an MCP cancellation) is cancelled with
+ * {@code genie_cancel_response} as the caller, after which Genie hears nothing more of
+ * the turn but the session's end.
+ */
+@QuarkusTest
+@TestProfile(WorkspaceGenieTest.Profile.class)
+@Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+class WorkspaceGenieTest implements FreshWorkspace {
+
+    static final String INVENTORY = "01f0c0ffee5a1e5000000000000000b2";
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("genie-obo.genie.server", "workspace", "genie-obo.agent.timeout", "5s");
+        }
+    }
+
+    private final Sim sim = Sim.inApp();
+
+    private static Response ask(String token, String question) {
+        return given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body(Sim.question(question)).post("/invocations");
+    }
+
+    private List<Map<String, Object>> genieCalls() {
+        return sim.calls().stream().filter(c -> "genie".equals(c.get("kind"))).toList();
+    }
+
+    @Test
+    void eachUserGetsTheirOwnFigureFromTheSpaceGenieChose() {
+        sim.knobs("{\"genieAnswerMs\":600}");
+        for (Map.Entry<String, String> expected : Map.of("alice", "2000", "bob", "3450", "dana", "6450").entrySet()) {
+            sim.clearCalls();
+            String token = sim.token(expected.getKey());
+            ask(token, "What is the total sales amount?").then().statusCode(200)
+                    .body("messages[0].tool_calls[0].function.name", equalTo("genie_ask"))
+                    .body("messages[2].content", containsString(expected.getValue()))
+                    .body("custom_outputs.genie.workspace.space_id", equalTo(Sim.SALES))
+                    .body("custom_outputs.genie.workspace.status", equalTo("COMPLETED"))
+                    .body("custom_outputs.genie.workspace.sql", containsString("SUM(amount)"));
+            List<Map<String, Object>> genie = genieCalls();
+            assertTrue(genie.stream().allMatch(c -> "/api/2.0/mcp/genie".equals(c.get("path"))
+                    && Sim.fingerprint(token).equals(c.get("tokenSha256"))), "every Genie call as the caller: " + genie);
+            List<Object> tools = genie.stream().map(c -> c.get("tool")).filter(t -> t != null).distinct().toList();
+            assertEquals(List.of("genie_ask", "genie_poll_response", "genie_get_query_result"), tools, genie.toString());
+            assertEquals("DELETE", genie.get(genie.size() - 1).get("rpcMethod"), "the session was ended last");
+        }
+    }
+
+    @Test
+    void genieRoutesEachQuestionToASpaceTheCallerMayUse() {
+        ask(sim.token("alice"), "How many units are in stock?").then().statusCode(200)
+                .body("custom_outputs.genie.workspace.space_id", equalTo(INVENTORY))
+                .body("messages[2].content", containsString("75"));
+        // bob may not use Inventory: Genie answers him from Sales, which knows nothing of stock
+        ask(sim.token("bob"), "How many units are in stock?").then().statusCode(200)
+                .body("custom_outputs.genie.workspace.space_id", equalTo(Sim.SALES))
+                .body("messages[2].content", not(containsString("75")));
+    }
+
+    @Test
+    void aUserWithoutGenieIsRefusedAsGenieRefusesThem() {
+        ask(sim.token("carol"), "What is the total sales amount?").then().statusCode(403)
+                .body("error_code", equalTo("PERMISSION_DENIED"))
+                .body("message", containsString("does not have access to any Genie space"));
+        assertTrue(genieCalls().stream().noneMatch(c -> "tools/call".equals(c.get("rpcMethod"))), genieCalls().toString());
+    }
+
+    @Test
+    void aFollowUpContinuesTheSameConversationAndAnotherUsersIsRefused() {
+        String alice = sim.token("alice");
+        String first = ask(alice, "total").then().statusCode(200).extract().path("custom_outputs.genie.workspace.conversation_id");
+        String followUp = "{\"messages\":[{\"role\":\"user\",\"content\":\"amount by region\"}],"
+                + "\"custom_inputs\":{\"conversation_ids\":{\"workspace\":\"" + first + "\"}}}";
+        given().header("Authorization", "Bearer " + alice).contentType("application/json").body(followUp)
+                .post("/invocations").then().statusCode(200)
+                .body("custom_outputs.genie.workspace.conversation_id", equalTo(first))
+                .body("messages[2].content", containsString("EMEA"));
+        // bob may not continue alice's conversation: Genie says so, and the model hears it as Genie said it
+        given().header("Authorization", "Bearer " + sim.token("bob")).contentType("application/json").body(followUp)
+                .post("/invocations").then().statusCode(200)
+                .body("messages[1].content", containsString("does not exist or you do not have access to it"))
+                .body("messages[2].content", not(containsString("EMEA")));
+    }
+
+    /** The calls after the turn's cancel: none but the session's end, and the cancel was the caller's. */
+    private void assertCancelledAsTheCallerThenNothing(String token) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> genieCalls().stream().anyMatch(c -> "DELETE".equals(c.get("rpcMethod"))));
+        int ended = genieCalls().size();
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() -> genieCalls().size() == ended);
+        List<Map<String, Object>> genie = genieCalls();
+        int cancel = -1;
+        for (int i = 0; i < genie.size(); i++) {
+            if ("genie_cancel_response".equals(genie.get(i).get("tool"))) {
+                cancel = i;
+            }
+        }
+        assertTrue(cancel >= 0, "no genie_cancel_response: " + genie);
+        Map<String, Object> call = genie.get(cancel);
+        assertEquals("user", call.get("principalType"), call.toString());
+        assertEquals(Sim.fingerprint(token), call.get("tokenSha256"), "cancelled with the caller's token");
+        assertEquals("CANCELLED", call.get("genieStatus"), call.toString());
+        List<Object> after = genie.subList(cancel + 1, genie.size()).stream().map(c -> c.get("rpcMethod")).toList();
+        assertEquals(List.of("DELETE"), after, "nothing but the session's end after the cancel: " + genie);
+        assertEquals(0, sim.openGenieSessions());
+    }
+
+    @Test
+    void theDeadlineCancelsTheAnswer() {
+        sim.knobs("{\"genieAnswerMs\":30000}");
+        String token = sim.token("alice");
+        ask(token, "What is the total sales amount?").then().statusCode(504);
+        assertCancelledAsTheCallerThenNothing(token);
+    }
+
+    @Test
+    void aCallerWhoHangsUpCancelsTheAnswer() throws Exception {
+        sim.knobs("{\"genieAnswerMs\":30000}");
+        String token = sim.token("bob");
+        byte[] body = Sim.question("What is the total sales amount?").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> genieCalls().stream()
+                    .anyMatch(c -> "genie_poll_response".equals(c.get("tool"))));
+            socket.setSoLinger(true, 0); // the caller is gone at once
+        }
+        assertCancelledAsTheCallerThenNothing(token);
+    }
+
+    @Test
+    void anMcpCancellationCancelsTheAnswer() throws Exception {
+        sim.knobs("{\"genieAnswerMs\":30000}");
+        String token = sim.token("dana");
+        Response initialized = given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
+                .post("/mcp");
+        initialized.then().statusCode(200);
+        String session = initialized.header("Mcp-Session-Id");
+        java.util.function.Consumer<String> notify = json -> given().header("Authorization", "Bearer " + token)
+                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18")
+                .header("Accept", "application/json, text/event-stream").contentType("application/json").body(json)
+                .post("/mcp").then().statusCode(202);
+        notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
+                + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) { // open until the cancellation
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nMcp-Session-Id: "
+                    + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + call.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(call);
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> genieCalls().stream()
+                    .anyMatch(c -> "genie_poll_response".equals(c.get("tool"))));
+            notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":42,"
+                    + "\"reason\":\"the user stopped waiting\"}}");
+            assertCancelledAsTheCallerThenNothing(token);
+        }
+    }
+
+    @Test
+    void theMcpToolAndThePolicyNameTheWorkspacesGenie() {
+        given().get("/auth-policy").then().statusCode(200)
+                .body("user.resources[0].type", equalTo("genie-workspace"))
+                .body("user.resources[0].name", containsString("/api/2.0/mcp/genie"))
+                .body("user.api_scopes", org.hamcrest.Matchers.hasItem("genie"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks[0].data.genie_server", equalTo("workspace"));
+    }
+}
