@@ -24,11 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The packaged application as its own process, the simulated workspace in this
- * one. After turns that succeed, fail upstream, are refused and time out, a live
+ * one, once asking the configured space and once the workspace's Genie. After turns that succeed, fail upstream, are refused and time out, a live
  * heap dump of the application holds none of the callers' tokens. A dump taken
  * while a turn is in flight does hold that turn's token: the scan can see one.
  */
@@ -36,36 +37,40 @@ class CredentialHeapIT {
 
     private static Vertx vertx;
     private static HttpServer workspaceServer;
+    private static String workspace;
     private static Sim sim;
+    /** The application of the running test: one per Genie mode, closed at the test's end. */
     private static PackagedApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        startWith(Map.of("genie-obo.genie.space-ids", SimulatedWorkspace.SALES_SPACE));
-    }
-
-    /** Starts the workspace here and the packaged application, asking the Genie that {@code genie} configures. */
-    static void startWith(Map<String, String> genie) throws Exception {
         vertx = Vertx.vertx();
         workspaceServer = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        String workspace = "http://127.0.0.1:" + workspaceServer.actualPort();
+        workspace = "http://127.0.0.1:" + workspaceServer.actualPort();
         sim = new Sim(workspace);
-        Map<String, String> config = new java.util.HashMap<>(genie);
-        config.putAll(Map.of(
+    }
+
+    /** The packaged application, asking the configured space or the workspace's Genie. */
+    private static PackagedApp startApp(String server) throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "databricks.client-id", SimulatedWorkspace.SP_CLIENT_ID,
                 "databricks.client-secret", SimulatedWorkspace.SP_CLIENT_SECRET,
                 "genie-obo.genie.poll-interval", "20ms",
                 "genie-obo.llm.endpoint", "sim-llm",
                 "genie-obo.llm.retry-backoff", "10ms",
                 "genie-obo.agent.timeout", "2s"));
-        app = PackagedApp.start(workspace, config);
+        config.put("genie-obo.genie.server", server);
+        if (server.equals("spaces")) {
+            config.put("genie-obo.genie.space-ids", SimulatedWorkspace.SALES_SPACE);
+        }
+        return PackagedApp.start(workspace, config);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (app != null) {
-            app.close();
+            app.close(); // a test that failed before closing its own
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -88,8 +93,19 @@ class CredentialHeapIT {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
-    void noTokenOutlivesItsRequest() throws Exception {
+    @ParameterizedTest(name = "genie-obo.genie.server={0}")
+    @ValueSource(strings = { "spaces", "workspace" })
+    void noTokenOutlivesItsRequest(String server) throws Exception {
+        app = startApp(server);
+        try {
+            noTokenOutlivesItsRequest();
+        } finally {
+            app.close();
+            app = null;
+        }
+    }
+
+    private void noTokenOutlivesItsRequest() throws Exception {
         List<String> used = new ArrayList<>();
         // answered turns, as three users, plain and streamed
         for (String user : List.of("alice", "bob", "dana")) {
