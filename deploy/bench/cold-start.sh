@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# JVM cold start of genie-obo: time from process start to the first answered
-# turn, median of N starts: without any archive, with Quarkus' AppCDS archive,
-# and with a JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, plus
-# method profiles) recorded by a training run of TRAIN_TURNS turns (default 200).
+# Cold start of genie-obo: time from exec to the port accepting connections, to
+# ready (/q/health/ready answers 200) and to the first answered turn, median of N
+# starts each: the JVM without any archive, with Quarkus' AppCDS archive, with a
+# JDK 25 AOT cache (JEP 483/514/515: classes loaded and linked, plus method
+# profiles) recorded by a training run of TRAIN_TURNS turns (default 200), and a
+# native executable when NATIVE=path/to/genie-obo-runner is given (a native build
+# of the simulation build: ./mvnw package -Dnative -Dsim -Dquarkus.profile=sim).
 # FN_JVM_OPTS: JVM options of every measured start (and of the training run);
 # FN_MALLOC_ARENA_MAX (default 2, as in the JVM image): glibc's MALLOC_ARENA_MAX for them.
 #
@@ -18,6 +21,7 @@ APP=${APP:-target/quarkus-app}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 WS_PORT=${WS_PORT:-19090}
 FN_PORT=${FN_PORT:-19080}
+[ -n "${NATIVE:-}" ] && NATIVE=$(realpath "$NATIVE")
 cd "$(dirname "$0")/../.."
 [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: build the simulation jar first (see the header)" >&2; exit 1; }
 cd "$APP"
@@ -55,35 +59,55 @@ if "$JAVA" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
   kill "$pid"; wait "$pid" 2>/dev/null || true
 fi
 
-measure() { # $@: extra JVM options
-  local start end pid
+since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+# $@: the command; prints "port ready turn" (ms after exec). The probes are one after another,
+# so each phase is seen at most one probe (a few ms) late.
+measure_cmd() {
+  local start port ready turn pid
   start=$(date +%s%N)
-  "$JAVA" "${FN_OPTS[@]}" "$@" "${fn_args[@]}" >/dev/null 2>&1 &
+  "$@" >/dev/null 2>&1 &
   pid=$!
-  until ask; do sleep 0.005; done
-  end=$(date +%s%N)
+  until curl -s -o /dev/null "http://127.0.0.1:$FN_PORT/q/health/live"; do sleep 0.002; done
+  port=$(since "$start")
+  until curl -sf -o /dev/null "http://127.0.0.1:$FN_PORT/q/health/ready"; do sleep 0.002; done
+  ready=$(since "$start")
+  until ask; do sleep 0.002; done
+  turn=$(since "$start")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo $(( (end - start) / 1000000 ))
+  echo "$port $ready $turn"
 }
+measure() { measure_cmd "$JAVA" "${FN_OPTS[@]}" "$@" "${fn_args[@]}"; } # $@: extra JVM options
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+# $1: label; stdin: "port ready turn" lines; prints the medians of each phase
+report() {
+  local runs
+  runs=$(cat)
+  printf '  %-16s median %s ms  (runs: %s); port open %s ms, ready %s ms\n' "$1:" \
+    "$(echo "$runs" | awk '{print $3}' | median)" "$(echo "$runs" | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')" \
+    "$(echo "$runs" | awk '{print $1}' | median)" "$(echo "$runs" | awk '{print $2}' | median)"
+}
 
 measure >/dev/null # warm the OS page cache once
-plain=(); cds=(); aot=()
+plain=(); cds=(); aot=(); native=()
 for _ in $(seq 1 "$RUNS"); do
   plain+=("$(measure)")
   if [ -f app-cds.jsa ]; then cds+=("$(measure -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto)"); fi
   if [ -f app.aot ]; then aot+=("$(measure -XX:AOTCache=app.aot)"); fi
+  if [ -n "${NATIVE:-}" ]; then native+=("$(measure_cmd "$NATIVE" "${fn_args[@]:0:${#fn_args[@]}-2}")"); fi
 done
-echo "JVM start to first answered turn, $RUNS starts, options: ${FN_JVM_OPTS:-none}, $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
-echo "  without archive: median $(printf '%s\n' "${plain[@]}" | median) ms  (runs: ${plain[*]})"
+echo "Start to port open, to ready and to the first answered turn, $RUNS starts, options: ${FN_JVM_OPTS:-none}, $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+printf '%s\n' "${plain[@]}" | report "without archive"
 if [ ${#cds[@]} -gt 0 ]; then
-  echo "  with AppCDS:     median $(printf '%s\n' "${cds[@]}" | median) ms  (runs: ${cds[*]})"
+  printf '%s\n' "${cds[@]}" | report "with AppCDS"
 else
   echo "  with AppCDS:     no app-cds.jsa in $APP (build with -Dquarkus.package.jar.aot.enabled=true)"
 fi
 if [ ${#aot[@]} -gt 0 ]; then
-  echo "  with AOT cache:  median $(printf '%s\n' "${aot[@]}" | median) ms  (runs: ${aot[*]})"
+  printf '%s\n' "${aot[@]}" | report "with AOT cache"
 else
   echo "  with AOT cache:  not made (needs JDK 25 or later)"
+fi
+if [ ${#native[@]} -gt 0 ]; then
+  printf '%s\n' "${native[@]}" | report "native"
 fi

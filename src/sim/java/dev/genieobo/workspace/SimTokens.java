@@ -37,26 +37,67 @@ final class SimTokens {
             String issuer, boolean unknownKey) {
     }
 
+    /** Shipped keys per issuer: its first key, the stranger's, and four rotations; then keys are generated. */
+    private static final int SHIPPED_PER_ISSUER = 6;
+    private static final List<String> SHIPPED = shippedKeys();
+
     private final String prefix;
+    private final int firstShipped;
     private final AtomicInteger generation = new AtomicInteger();
     private volatile List<RsaJsonWebKey> keys;
     private final RsaJsonWebKey stranger;
 
+    /** @param prefix {@code ws} or {@code idp}: each issuer has keys of its own */
     SimTokens(String prefix) {
         this.prefix = prefix;
+        this.firstShipped = "idp".equals(prefix) ? SHIPPED_PER_ISSUER : 0;
         this.keys = List.of(newKey());
         this.stranger = newKey();
     }
 
+    private static List<String> shippedKeys() {
+        try (java.io.InputStream in = SimTokens.class.getResourceAsStream("sim-keys.txt")) {
+            if (in == null) {
+                return List.of();
+            }
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The next key: one of the keys shipped with the simulator (sim-keys.txt) while this
+     * issuer has any left, so that starting a workspace costs no key generation, then a
+     * generated one.
+     */
     private RsaJsonWebKey newKey() {
         try {
-            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            int n = generation.get();
+            RsaJsonWebKey key = n < SHIPPED_PER_ISSUER && firstShipped + n < SHIPPED.size()
+                    ? shipped(SHIPPED.get(firstShipped + n)) : RsaJwkGenerator.generateJwk(2048);
             key.setKeyId(prefix + "-key-" + generation.incrementAndGet());
             key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
             key.setUse("sig");
             return key;
         } catch (JoseException e) {
             throw new IllegalStateException("cannot generate a simulated signing key", e);
+        }
+    }
+
+    private static RsaJsonWebKey shipped(String pkcs8) throws JoseException {
+        try {
+            java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+            java.security.interfaces.RSAPrivateCrtKey secret = (java.security.interfaces.RSAPrivateCrtKey) rsa
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pkcs8)));
+            java.security.interfaces.RSAPublicKey open = (java.security.interfaces.RSAPublicKey) rsa.generatePublic(
+                    new java.security.spec.RSAPublicKeySpec(secret.getModulus(), secret.getPublicExponent()));
+            RsaJsonWebKey key = new RsaJsonWebKey(open);
+            key.setPrivateKey(secret);
+            return key;
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new JoseException("a shipped simulator key is unreadable", e);
         }
     }
 
