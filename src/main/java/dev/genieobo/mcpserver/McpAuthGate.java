@@ -18,7 +18,10 @@ import jakarta.enterprise.event.Observes;
  * Every request to {@code /mcp} passes the same caller verification as
  * {@code /invocations} before the MCP server sees it. A missing or bad token gets
  * {@code 401} with {@code WWW-Authenticate: Bearer resource_metadata="..."}
- * (MCP authorization, RFC 9728), a token without the policy's scope {@code 403}.
+ * (MCP authorization, RFC 9728), a token without the policy's scope {@code 403} with
+ * {@code error="insufficient_scope"}, the scope and the metadata (step-up, MCP
+ * 2025-11-25). Which tokens are accepted at all is {@link McpAccess}'s choice; while
+ * {@code /mcp} is off every request gets {@code 404}.
  * The gate only decides; the tool call itself verifies the token again and makes
  * the call's credential (in exchange mode: exchanges it), so the gate keeps nothing.
  */
@@ -33,10 +36,12 @@ public class McpAuthGate {
     private final ObjectMapper mapper;
     private final Workers workers;
     private final AgentLoop agent;
+    private final McpAccess access;
 
     public McpAuthGate(CallerTokens tokens, ProtectedResource resource, ObjectMapper mapper, Workers workers,
-            AgentLoop agent) {
+            AgentLoop agent, McpAccess access) {
         this.agent = agent;
+        this.access = access;
         this.workers = workers;
         this.tokens = tokens;
         this.resource = resource;
@@ -56,6 +61,11 @@ public class McpAuthGate {
             return;
         }
         rc.put(McpAuthGate.class.getName(), Boolean.TRUE);
+        if (access.state() == McpAccess.State.OFF) {
+            rc.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end(json(new ApiError("NOT_FOUND", access.offMessage())));
+            return;
+        }
         rc.put(HANG_UP, HangUp.watch(rc));
         String authorization = rc.request().getHeader("Authorization");
         String forwarded = rc.request().getHeader("X-Forwarded-Access-Token");
@@ -85,7 +95,8 @@ public class McpAuthGate {
         }
         ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
         String challenge = mapped.wwwAuthenticate();
-        if (mapped.status() == 401) {
+        if (challenge != null && (mapped.status() == 401 || mapped.status() == 403)) {
+            // 401: where to get a token; 403 insufficient_scope: the scope to ask for more (step-up)
             challenge = "Bearer resource_metadata=\"" + resource.metadataUrl(rc.request()) + "\", "
                     + challenge.substring("Bearer ".length());
         }

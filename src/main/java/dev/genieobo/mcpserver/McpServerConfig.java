@@ -13,4 +13,12 @@ public interface McpServerConfig {
      * the accepted audience, otherwise {@code <scheme>://<host>/mcp} of the request.
      */
     Optional<String> resource();
+
+    /**
+     * Whether {@code /mcp} accepts a workspace token and passes it on to Genie (token
+     * passthrough, which the MCP authorization specification forbids). Unset: in exchange
+     * mode {@code /mcp} takes only tokens minted for this resource; in databricks mode it is
+     * off. See {@link McpAccess}.
+     */
+    Optional<Boolean> acceptWorkspaceTokens();
 }

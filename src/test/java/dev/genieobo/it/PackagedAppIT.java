@@ -43,15 +43,15 @@ class PackagedAppIT {
     }
 
     @Test
-    void mcpToolCall() {
+    void mcpIsOffByDefaultInDatabricksMode() {
         String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
                 + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}";
+        sim().clearCalls();
         given().header("Authorization", "Bearer " + sim().token("alice")).contentType("application/json")
                 .header("Accept", "application/json, text/event-stream").body(call).post("/mcp")
-                .then().statusCode(200).body("result.isError", equalTo(false))
-                .body("result.content[0].text", containsString("2000"));
-        given().contentType("application/json").header("Accept", "application/json, text/event-stream").body(call)
-                .post("/mcp").then().statusCode(401).header("WWW-Authenticate", containsString("resource_metadata="));
+                .then().statusCode(404).body("message", containsString("genie-obo.mcp.accept-workspace-tokens"));
+        given().get("/.well-known/oauth-protected-resource").then().statusCode(404);
+        assertEquals(List.of(), sim().calls().stream().filter(c -> "genie".equals(c.get("kind"))).toList());
     }
 
     @Test

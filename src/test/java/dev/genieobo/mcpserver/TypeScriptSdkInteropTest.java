@@ -68,4 +68,21 @@ class TypeScriptSdkInteropTest {
         assertTrue(lines.get(0).path("text").asText().contains("2000"), lines.get(0).toString());
         assertTrue(lines.get(1).path("text").asText().contains("3450"), lines.get(1).toString());
     }
+
+    @Test
+    void theReferenceClientSeesTheStepUpAnswerForAMissingScope() throws Exception {
+        Sim sim = Sim.inApp();
+        NodePeer.Result run = NodePeer.run("step-up.mjs", List.of(Sim.inAppUrl() + "/mcp", sim.token("alice", "scope=sql")),
+                60);
+        assertEquals(0, run.exitCode(), run.output());
+        JsonNode line = new ObjectMapper().readTree(run.output().lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow());
+        assertFalse(line.path("connected").asBoolean(), line.toString());
+        assertEquals(403, line.path("code").asInt(), line.toString());
+        JsonNode challenge = line.path("challenge");
+        assertEquals("insufficient_scope", challenge.path("error").asText(), line.toString());
+        assertEquals("genie", challenge.path("scope").asText(), line.toString());
+        assertEquals(Sim.inAppUrl() + "/.well-known/oauth-protected-resource", challenge.path("resourceMetadataUrl").asText(),
+                line.toString());
+    }
 }
