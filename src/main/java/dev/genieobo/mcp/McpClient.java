@@ -20,7 +20,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class McpClient {
 
-    public static final String PROTOCOL_VERSION = "2025-06-18";
+    /** The revision asked for: the newest this client implements ({@link McpSession#ACCEPTED_VERSIONS}). */
+    public static final String PROTOCOL_VERSION = "2025-11-25";
 
     private final UpstreamHttp http;
     private final ObjectMapper mapper;

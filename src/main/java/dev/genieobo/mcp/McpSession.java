@@ -16,7 +16,6 @@ import java.io.IOException;
 import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,7 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class McpSession implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(McpSession.class);
-    static final Set<String> ACCEPTED_VERSIONS = Set.of("2025-06-18", "2025-03-26");
+    /** The revisions this client implements; it asks for the newest ({@link McpClient#PROTOCOL_VERSION}). */
+    static final List<String> ACCEPTED_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+    /** Most resumptions of one response's event stream, and the pause between two when the server names none. */
+    private static final int MAX_RESUMES = 100;
+    private static final java.time.Duration RESUME_PAUSE = java.time.Duration.ofMillis(50);
+    private static final java.time.Duration MAX_RETRY = java.time.Duration.ofSeconds(10);
 
     private final UpstreamHttp http;
     private final ObjectMapper mapper;
@@ -154,7 +158,48 @@ public final class McpSession implements AutoCloseable {
         if (reply.status() / 100 != 2) {
             throw httpError(reply);
         }
+        if (reply.stream() && reply.message() == null) {
+            return resume(reply, id, deadline, method);
+        }
         return reply;
+    }
+
+    /**
+     * The server ended the response's event stream before the response (MCP 2025-11-25
+     * lets a server do so during a long operation, after an event with an id): the
+     * stream is resumed with {@code GET} and {@code Last-Event-ID}, after the server's
+     * {@code retry} hint, inside the deadline and with the caller's token, until the
+     * response arrives. A stream with no event id, or a server that cannot resume (no
+     * event stream to the {@code GET}), is a protocol error (502).
+     */
+    private RpcReplyReader.Reply resume(RpcReplyReader.Reply ended, long id, Deadline deadline, String method) {
+        RpcReplyReader.Reply last = ended;
+        for (int resumed = 0; last.message() == null; resumed++) {
+            if (last.lastEventId() == null) {
+                throw new McpException.Protocol(label + " ended its event stream before the response to " + method
+                        + ", with no event id to resume it from");
+            }
+            if (resumed == MAX_RESUMES) {
+                throw new McpException.Protocol(label + " had not answered " + method + " after " + MAX_RESUMES
+                        + " resumptions of its event stream");
+            }
+            java.time.Duration pause = last.retryMillis() >= 0 ? java.time.Duration.ofMillis(last.retryMillis()) : RESUME_PAUSE;
+            deadline.sleep(pause.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : pause, "waiting to resume " + label);
+            MultiMap headers = headers();
+            headers.set("Accept", "text/event-stream");
+            headers.set("Last-Event-ID", last.lastEventId());
+            RpcReplyReader.Reply next = http.start(HttpMethod.GET, url, headers, null, deadline, label,
+                    new RpcReplyReader(mapper, id)).await();
+            LOG.debugf("MCP %s to %s resumed after event %s: HTTP %d", method, label, last.lastEventId(), next.status());
+            if (next.status() / 100 != 2 || !next.stream()) {
+                throw new McpException.Protocol(label + " cannot resume its event stream for " + method
+                        + " (GET with Last-Event-ID answered HTTP " + next.status() + ")");
+            }
+            last = new RpcReplyReader.Reply(next.status(), next.headers(), next.message(), null, true,
+                    next.lastEventId() != null ? next.lastEventId() : last.lastEventId(),
+                    next.retryMillis() >= 0 ? next.retryMillis() : last.retryMillis());
+        }
+        return last;
     }
 
     /**
@@ -227,8 +272,8 @@ public final class McpSession implements AutoCloseable {
         if (sessionId != null) {
             headers.set("Mcp-Session-Id", sessionId);
         }
-        if (protocolVersion != null) {
-            headers.set("MCP-Protocol-Version", protocolVersion);
+        if (protocolVersion != null && !protocolVersion.equals("2025-03-26")) {
+            headers.set("MCP-Protocol-Version", protocolVersion); // from 2025-06-18 on
         }
         return headers;
     }

@@ -15,8 +15,17 @@ import java.io.IOException;
  */
 final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
 
-    /** What came back: the HTTP status and headers, and the response message (null for 202 or errors). */
-    record Reply(int status, MultiMap headers, JsonNode message, String errorBody) {
+    /**
+     * What came back: the HTTP status and headers, and the response message (null for 202 or
+     * errors); for an event stream, the last event id and retry hint, to resume one that
+     * ended before the response.
+     */
+    record Reply(int status, MultiMap headers, JsonNode message, String errorBody, boolean stream,
+            String lastEventId, long retryMillis) {
+
+        Reply(int status, MultiMap headers, JsonNode message, String errorBody) {
+            this(status, headers, message, errorBody, false, null, -1);
+        }
     }
 
     private final ObjectMapper mapper;
@@ -66,7 +75,7 @@ final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
     public Reply finish() {
         if (sse) {
             parser.end();
-            return new Reply(status, headers, message, null);
+            return new Reply(status, headers, message, null, true, parser.lastEventId(), parser.retryMillis());
         }
         if (status / 100 != 2) {
             return new Reply(status, headers, null, body.toString());

@@ -6,7 +6,9 @@ import java.util.function.Predicate;
 /**
  * Incremental parser of a {@code text/event-stream} body (WHATWG SSE): feed it
  * bytes as they arrive, it hands each complete event's data to a listener.
- * Events with empty data (priming frames) and comments are skipped. Bytes are
+ * Events with empty data (priming frames) and comments are skipped, but their
+ * {@code id} still counts: {@link #lastEventId()} and {@link #retryMillis()} are what a
+ * client needs to resume the stream (MCP 2025-11-25 primes streams that way). Bytes are
  * buffered until a line is complete, so multi-byte characters split across
  * chunks are decoded correctly.
  */
@@ -20,6 +22,10 @@ public final class SseParser {
     private int scanned;
     private boolean dataSeen;
     private boolean done;
+    /** The id field of the event being read (null: none yet), and the last dispatched event's. */
+    private String idBuffer;
+    private String lastEventId;
+    private long retryMillis = -1;
 
     /** @param onData gets each event's data; returns true to stop parsing */
     public SseParser(Predicate<String> onData) {
@@ -87,8 +93,21 @@ public final class SseParser {
         return done;
     }
 
+    /** The id of the last event received, priming events included; null when none had one. */
+    public String lastEventId() {
+        return lastEventId;
+    }
+
+    /** The server's last {@code retry} hint, in milliseconds; -1 when it gave none. */
+    public long retryMillis() {
+        return retryMillis;
+    }
+
     private void line(String line) {
         if (line.isEmpty()) {
+            if (idBuffer != null) {
+                lastEventId = idBuffer; // WHATWG: set on dispatch, also for an event without data
+            }
             if (dataSeen && !data.isEmpty()) {
                 done = onData.test(data.toString());
             }
@@ -101,12 +120,24 @@ public final class SseParser {
         }
         int colon = line.indexOf(':');
         String field = colon < 0 ? line : line.substring(0, colon);
-        if (!field.equals("data")) {
-            return; // event, id and retry do not matter to a request/response exchange
-        }
         String value = colon < 0 ? "" : line.substring(colon + 1);
         if (value.startsWith(" ")) {
             value = value.substring(1);
+        }
+        if (field.equals("id")) {
+            if (value.indexOf('\0') < 0) {
+                idBuffer = value;
+            }
+            return;
+        }
+        if (field.equals("retry")) {
+            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit) && value.length() < 10) {
+                retryMillis = Long.parseLong(value);
+            }
+            return;
+        }
+        if (!field.equals("data")) {
+            return; // event names do not matter to a request/response exchange
         }
         if (dataSeen) {
             data.append('\n');

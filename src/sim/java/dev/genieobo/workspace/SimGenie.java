@@ -58,8 +58,9 @@ final class SimGenie {
         this.limit = limit;
     }
 
+    /** A {@code GET} resumes a stream that ended early ({@link SimRpc}); there is no other GET stream (405). */
     void get(RoutingContext rc) {
-        rc.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end();
+        rpc.get(rc, ws, rc.pathParam("space"));
     }
 
     void delete(RoutingContext rc) {
@@ -249,7 +250,7 @@ final class SimGenie {
             String question = args.path("query").asText("");
             if (question.isBlank()) {
                 ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, null);
-                rpc.sse(rc, rpc.error(id, -32602, "BAD_REQUEST: query is required"));
+                rpc.sse(rc, rpc.error(id, -32602, "BAD_REQUEST: query is required"), caller.principal());
                 return;
             }
             long waitMs = limit.admit();
@@ -260,12 +261,12 @@ final class SimGenie {
             String conversation = args.hasNonNull("conversation_id") ? args.get("conversation_id").asText() : null;
             if (!messages.mayContinue(caller.principal(), conversation)) {
                 ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, null);
-                rpc.sse(rc, rpc.error(id, -32602, SimGenieMessages.notYours(conversation)));
+                rpc.sse(rc, rpc.error(id, -32602, SimGenieMessages.notYours(conversation)), caller.principal());
                 return;
             }
             ObjectNode answer = messages.ask(caller.principal(), conversation, question);
             ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, answer.path("status").asText());
-            rpc.sse(rc, rpc.result(id, rpc.text(answer)));
+            rpc.sse(rc, rpc.result(id, rpc.text(answer)), caller.principal());
             return;
         }
         if (name.equals("poll_response_" + space + ws.knobs.genieToolNameSuffix)) {
@@ -273,15 +274,16 @@ final class SimGenie {
                     args.path("message_id").asText(""));
             if (answer == null) {
                 ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, null);
-                rpc.sse(rc, rpc.error(id, -32602, "BAD_REQUEST: no such message in this conversation"));
+                rpc.sse(rc, rpc.error(id, -32602, "BAD_REQUEST: no such message in this conversation"),
+                        caller.principal());
                 return;
             }
             ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, answer.path("status").asText());
-            rpc.sse(rc, rpc.result(id, rpc.text(answer)));
+            rpc.sse(rc, rpc.result(id, rpc.text(answer)), caller.principal());
             return;
         }
         ws.record.call("genie", rc, caller, space, "tools/call", 200, tool, null);
-        rpc.sse(rc, rpc.error(id, -32602, "BAD_REQUEST: unknown tool " + tool));
+        rpc.sse(rc, rpc.error(id, -32602, "BAD_REQUEST: unknown tool " + tool), caller.principal());
     }
 
     /**

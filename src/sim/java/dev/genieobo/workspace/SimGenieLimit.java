@@ -75,13 +75,13 @@ final class SimGenieLimit {
         switch (ws.knobs.genieRateLimitForm) {
             case "http400" -> SimulatedWorkspace.json(rc, 400, ws.mapper.createObjectNode()
                     .put("error_code", "RESOURCE_EXHAUSTED").put("message", words).toString());
-            case "rpc" -> rpc.sse(rc, rpc.error(id, -32000, words));
+            case "rpc" -> rpc.sse(rc, rpc.error(id, -32000, words), caller.principal());
             case "tool" -> {
                 ObjectNode result = ws.mapper.createObjectNode();
                 result.putArray("content").addObject().put("type", "text")
                         .put("text", words + ". Retry after " + seconds + " seconds.");
                 result.put("isError", true);
-                rpc.sse(rc, rpc.result(id, result));
+                rpc.sse(rc, rpc.result(id, result), caller.principal());
             }
             default -> {
                 rc.response().putHeader("Retry-After", Long.toString(seconds));

@@ -45,8 +45,9 @@ final class SimGenieOne {
         this.limit = limit;
     }
 
+    /** A {@code GET} resumes a stream that ended early ({@link SimRpc}); there is no other GET stream (405). */
     void get(RoutingContext rc) {
-        rc.response().setStatusCode(405).putHeader("Allow", "POST, DELETE").end();
+        rpc.get(rc, ws, PATH_KEY);
     }
 
     int openSessions() {
@@ -208,6 +209,6 @@ final class SimGenieOne {
             String error) {
         ws.record.call("genie", rc, caller, PATH_KEY, "tools/call", 200, tool,
                 out == null ? null : out.path("status").asText(null));
-        rpc.sse(rc, out == null ? rpc.error(id, -32602, error) : rpc.result(id, rpc.text(out)));
+        rpc.sse(rc, out == null ? rpc.error(id, -32602, error) : rpc.result(id, rpc.text(out)), caller.principal());
     }
 }

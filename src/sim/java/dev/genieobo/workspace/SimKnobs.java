@@ -43,6 +43,8 @@ final class SimKnobs {
     volatile String genieToolNameSuffix = "";
     /** What the workspace Genie's genie_ask calls its question ("query"), to play a server whose schema moved. */
     volatile String genieOneQueryArgument = "query";
+    /** "resume": tools/call streams end after a priming event, resumable with GET; "refuse": not resumable; "": whole. */
+    volatile String genieEndStreamEarly = "";
     /**
      * How long Genie takes to answer a question, ms (0: {@link #geniePendingPolls} decides): polls
      * before then answer the non-terminal statuses in order.
@@ -77,6 +79,7 @@ final class SimKnobs {
         genieProtocolVersion = "";
         genieToolNameSuffix = "";
         genieOneQueryArgument = "query";
+        genieEndStreamEarly = "";
         llmToolCallsPerSpace = 1;
         llmToolRounds = 1;
         genieAnswerMs = defaultGenieAnswerMs;
@@ -100,6 +103,7 @@ final class SimKnobs {
                 .put("rowShape", rowShape).put("genieProtocolVersion", genieProtocolVersion)
                 .put("llmToolCallsPerSpace", llmToolCallsPerSpace).put("llmToolRounds", llmToolRounds)
                 .put("genieToolNameSuffix", genieToolNameSuffix).put("genieOneQueryArgument", genieOneQueryArgument)
+                .put("genieEndStreamEarly", genieEndStreamEarly)
                 .put("genieAnswerMs", genieAnswerMs).put("genieAnswerJitterMs", genieAnswerJitterMs)
                 .put("genieQuestionsPerMinute", genieQuestionsPerMinute)
                 .put("genieRateWindowMs", genieRateWindowMs).put("genieRateLimitForm", genieRateLimitForm)
@@ -125,6 +129,7 @@ final class SimKnobs {
                 case "llmToolRounds" -> llmToolRounds = Math.max(1, v.asInt());
                 case "genieToolNameSuffix" -> genieToolNameSuffix = v.asText().replaceAll("[^A-Za-z0-9_]", "");
                 case "genieOneQueryArgument" -> genieOneQueryArgument = v.asText().replaceAll("[^A-Za-z0-9_]", "");
+                case "genieEndStreamEarly" -> genieEndStreamEarly = v.asText();
                 case "genieAnswerMs" -> genieAnswerMs = Math.max(0, v.asLong());
                 case "genieAnswerJitterMs" -> genieAnswerJitterMs = Math.max(0, v.asLong());
                 case "genieQuestionsPerMinute" -> genieQuestionsPerMinute = Math.max(0, v.asInt());

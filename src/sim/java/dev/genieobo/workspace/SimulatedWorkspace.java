@@ -66,7 +66,7 @@ public final class SimulatedWorkspace {
         this.vertx = vertx;
         this.publicBase = publicBase == null ? null : publicBase.replaceAll("/+$", "");
         this.mapper = mapper;
-        SimRpc rpc = new SimRpc(mapper);
+        SimRpc rpc = new SimRpc(mapper, knobs);
         SimGenieMessages messages = new SimGenieMessages(this);
         this.limit = new SimGenieLimit(this, rpc); // one question limit for the whole workspace, as Databricks has it
         this.genie = new SimGenie(this, rpc, messages, limit);

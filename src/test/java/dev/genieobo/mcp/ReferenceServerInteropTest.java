@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code @modelcontextprotocol/server-everything}, Streamable HTTP, on loopback.
  * It answers every POST as SSE and issues a session id.
  */
+@org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ReferenceServerInteropTest {
 
     private static NodePeer server;
@@ -55,7 +56,7 @@ class ReferenceServerInteropTest {
         UserCredential credential = TestCredentials.bearer("interop-test-token");
         McpSession session = client.connect(server.url(), credential::authorizationHeader, deadline, "server-everything");
         try {
-            assertEquals("2025-06-18", session.protocolVersion());
+            assertEquals("2025-11-25", session.protocolVersion(), "the current revision, which both speak");
             assertNotNull(session.sessionId(), "the reference server issues a session id");
 
             List<McpTool> tools = session.listTools(deadline);
@@ -67,6 +68,12 @@ class ReferenceServerInteropTest {
                     new ObjectMapper().createObjectNode().put("message", "hello from genie-obo"), deadline);
             assertEquals(false, result.isError());
             assertEquals("Echo: hello from genie-obo", result.firstText());
+
+            // a slow tool: at 2025-11-25 the reference server primes its event stream with an event id
+            ToolResult slow = session.callTool("trigger-long-running-operation",
+                    new ObjectMapper().createObjectNode().put("duration", 1).put("steps", 2), deadline);
+            assertEquals(false, slow.isError(), slow.toString());
+            assertTrue(slow.firstText().contains("Long running operation completed"), slow.firstText());
 
             ToolResult unknown = session.callTool("no-such-tool", null, deadline);
             assertTrue(unknown.isError(), "an unknown tool is a tool error, not a protocol error");
