@@ -90,7 +90,7 @@ cold_c1=$(NATIVE="" cold_start "$C1_JVM_OPTS")
 cold_c1_aot=$(echo "$cold_c1" | sed -n 's/.*with AOT cache: *median \([0-9]*\) ms.*/\1/p')
 cold=$(cold_start "$FN_JVM_OPTS")
 phases() { # $1: cold-start.sh's label; prints "port open / ready / first turn" in ms
-  echo "$cold" | sed -n "s|.*$1: *median \([0-9]*\) ms.*port open \([0-9]*\) ms, ready \([0-9]*\) ms.*|\2 / \3 / \1|p"
+  echo "$cold" | sed -n "s|.*$1: *median \([0-9]*\) ms.*port open \([0-9]*\) ms, ready \([0-9]*\) ms.*|\2 / \3 / \1 ms|p"
 }
 start_plain=$(phases "without archive")
 start_aot=$(phases "with AOT cache")
@@ -251,11 +251,11 @@ read -r ws_rps ws_ok ws_cpu_ms ws_rss_idle ws_rss_load < <(cost)
   echo
   echo "| measure | figure | target |"
   echo "|---|---|---|"
-  echo "| start, JVM without archive: port open / ready / first answered turn (median of $RUNS) | ${start_plain} ms | first turn <= 1600 ms |"
+  echo "| start, JVM without archive: port open / ready / first answered turn (median of $RUNS) | ${start_plain} | first turn <= 1600 ms |"
   echo "| cold start, JVM with AppCDS (median of $RUNS) | ${cold_cds} ms | |"
-  echo "| start, JVM with the AOT cache: port open / ready / first answered turn (median of $RUNS) | ${start_aot:-not made} ms | first turn <= 800 ms |"
+  echo "| start, JVM with the AOT cache: port open / ready / first answered turn (median of $RUNS) | ${start_aot:-not made} | first turn <= 800 ms |"
   echo "| cold start, JVM with the AOT cache, C1 only: \`$C1_JVM_OPTS\` (median of $RUNS) | ${cold_c1_aot:-not made} ms | <= 1000 ms |"
-  echo "| start, native: port open / ready / first answered turn (median of $RUNS) | ${start_native:-not given (NATIVE=path/to/runner)} ms | first turn <= 50 ms |"
+  echo "| start, native: port open / ready / first answered turn (median of $RUNS) | ${start_native:-not given (NATIVE=path/to/runner)} | first turn <= 50 ms |"
   echo "| one-tool turn p50, L=G=${L} ms, concurrency 1 | ${p50_1} ms (minimum 2L+G = ${minimum} ms; the simulator itself takes ${sim_ms} ms for the 3 requests) | |"
   echo "| one-tool turn p50, L=G=${L} ms, concurrency 10 | ${p50} ms (minimum 2L+G = ${minimum} ms) | <= minimum + 5 ms |"
   echo "| one-tool turn p99, L=G=${L} ms, concurrency 10 | ${p99} ms | <= minimum + 20 ms |"
