@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,14 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SimGenie {
 
-    private record Session(String owner) {
-    }
-
-    private static final int MAX_ENTRIES = 50_000;
     private static final long MAX_ENDLESS_BYTES = 512L << 20;
 
     private final SimulatedWorkspace ws;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SimMcpServer mcp;
     private final SimRpc rpc;
     private final SimGenieMessages messages;
     private final SimGenieLimit limit;
@@ -56,6 +50,7 @@ final class SimGenie {
         this.rpc = rpc;
         this.messages = messages;
         this.limit = limit;
+        this.mcp = new SimMcpServer(ws, rpc, "databricks-genie-sim");
     }
 
     /** A {@code GET} resumes a stream that ended early ({@link SimRpc}); there is no other GET stream (405). */
@@ -65,25 +60,7 @@ final class SimGenie {
 
     void delete(RoutingContext rc) {
         ws.record.arrived(rc);
-        ws.later(ws.knobs.genieLatencyMs, () -> endSession(rc));
-    }
-
-    private void endSession(RoutingContext rc) {
-        String space = rc.pathParam("space");
-        SimulatedWorkspace.Caller caller = ws.caller(rc);
-        if (!caller.user() && !caller.servicePrincipal()) {
-            ws.record.call("genie", rc, caller, space, "DELETE", 401);
-            SimulatedWorkspace.json(rc, 401, unauthenticated(caller));
-            return;
-        }
-        String id = rc.request().getHeader("Mcp-Session-Id");
-        Session session = id == null ? null : sessions.get(id);
-        int status = session != null && session.owner().equals(caller.principal()) ? 200 : 404;
-        if (status == 200) {
-            sessions.remove(id);
-        }
-        ws.record.call("genie", rc, caller, space, "DELETE", status);
-        rc.response().setStatusCode(status).end();
+        ws.later(ws.knobs.genieLatencyMs, () -> mcp.delete(rc, rc.pathParam("space")));
     }
 
     void post(RoutingContext rc) {
@@ -96,7 +73,8 @@ final class SimGenie {
             if (toolCall) {
                 toolCallsInFlight.decrementAndGet();
             }
-            handle(rc);
+            String space = rc.pathParam("space");
+            mcp.post(rc, space, space(space));
         });
     }
 
@@ -107,7 +85,7 @@ final class SimGenie {
 
     /** Sessions opened and not yet ended with DELETE. */
     int openSessions() {
-        return sessions.size();
+        return mcp.openSessions();
     }
 
     void resetStats() {
@@ -124,90 +102,32 @@ final class SimGenie {
         return messages.times();
     }
 
-    private static String unauthenticated(SimulatedWorkspace.Caller caller) {
-        return "expired".equals(caller.type())
-                ? "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"The access token has expired.\"}"
-                : "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\"Invalid access token.\"}";
-    }
+    /** The server of one space: only Sales exists (404 otherwise), for the users its row filters name (403). */
+    private SimMcpServer.Genie space(String space) {
+        return new SimMcpServer.Genie() {
+            @Override
+            public SimMcpServer.Refusal refusal(SimulatedWorkspace.Caller caller) {
+                if (!SimulatedWorkspace.SALES_SPACE.equals(space)) {
+                    return new SimMcpServer.Refusal(404, "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":"
+                            + "\"Genie space " + space.replaceAll("[^A-Za-z0-9]", "") + " does not exist.\"}");
+                }
+                if (!caller.user() || !SimData.mayUseSpace(caller.principal())) {
+                    return new SimMcpServer.Refusal(403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"User "
+                            + caller.principal() + " does not have permission to use Genie space " + space + ".\"}");
+                }
+                return null;
+            }
 
-    private void handle(RoutingContext rc) {
-        String space = rc.pathParam("space");
-        SimulatedWorkspace.Caller caller = ws.caller(rc);
-        JsonNode request;
-        try {
-            request = ws.mapper.readTree(rc.body().asString());
-        } catch (Exception e) {
-            request = null;
-        }
-        String method = request == null ? null : request.path("method").asText(null);
-        if (!caller.user() && !caller.servicePrincipal()) {
-            ws.record.call("genie", rc, caller, space, method, 401);
-            SimulatedWorkspace.json(rc, 401, unauthenticated(caller));
-            return;
-        }
-        if (!SimulatedWorkspace.SALES_SPACE.equals(space)) {
-            ws.record.call("genie", rc, caller, space, method, 404);
-            SimulatedWorkspace.json(rc, 404, "{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":\"Genie space "
-                    + space.replaceAll("[^A-Za-z0-9]", "") + " does not exist.\"}");
-            return;
-        }
-        if (!caller.user() || !SimData.mayUseSpace(caller.principal())) {
-            ws.record.call("genie", rc, caller, space, method, 403);
-            SimulatedWorkspace.json(rc, 403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"User "
-                    + caller.principal() + " does not have permission to use Genie space " + space + ".\"}");
-            return;
-        }
-        if (request == null || method == null) {
-            ws.record.call("genie", rc, caller, space, method, 400);
-            SimulatedWorkspace.json(rc, 400, rpc.error(null, -32700, "Parse error"));
-            return;
-        }
-        JsonNode id = request.get("id");
-        if (id == null) {
-            ws.record.call("genie", rc, caller, space, method, 202);
-            rc.response().setStatusCode(202).end();
-            return;
-        }
-        if (method.equals("initialize")) {
-            String sessionId = UUID.randomUUID().toString();
-            if (sessions.size() > MAX_ENTRIES) {
-                sessions.clear();
+            @Override
+            public ObjectNode tools() {
+                return SimGenie.this.tools(space);
             }
-            sessions.put(sessionId, new Session(caller.principal()));
-            String asked = request.path("params").path("protocolVersion").asText("");
-            String version = !ws.knobs.genieProtocolVersion.isEmpty() ? ws.knobs.genieProtocolVersion
-                    : McpVersions.answer(asked);
-            ObjectNode result = ws.mapper.createObjectNode();
-            result.put("protocolVersion", version);
-            result.putObject("capabilities").putObject("tools").put("listChanged", false);
-            result.putObject("serverInfo").put("name", "databricks-genie-sim").put("version", "1.0.0");
-            ws.record.call("genie", rc, caller, space, method, 200);
-            rc.response().putHeader("Mcp-Session-Id", sessionId);
-            SimulatedWorkspace.json(rc, 200, rpc.result(id, result));
-            return;
-        }
-        String sessionId = rc.request().getHeader("Mcp-Session-Id");
-        Session session = sessionId == null ? null : sessions.get(sessionId);
-        if (session == null || !session.owner().equals(caller.principal())) {
-            ws.record.call("genie", rc, caller, space, method, 404);
-            SimulatedWorkspace.json(rc, 404, rpc.error(id, -32001, "Session not found"));
-            return;
-        }
-        switch (method) {
-            case "tools/list" -> {
-                ws.record.call("genie", rc, caller, space, method, 200);
-                SimulatedWorkspace.json(rc, 200, rpc.result(id, tools(space)));
+
+            @Override
+            public void toolCall(RoutingContext rc, SimulatedWorkspace.Caller caller, JsonNode params, JsonNode id) {
+                SimGenie.this.toolCall(rc, caller, space, params, id);
             }
-            case "tools/call" -> toolCall(rc, caller, space, request.path("params"), id);
-            case "ping" -> {
-                ws.record.call("genie", rc, caller, space, method, 200);
-                SimulatedWorkspace.json(rc, 200, rpc.result(id, ws.mapper.createObjectNode()));
-            }
-            default -> {
-                ws.record.call("genie", rc, caller, space, method, 200);
-                SimulatedWorkspace.json(rc, 200, rpc.error(id, -32601, "Method not found: " + method));
-            }
-        }
+        };
     }
 
     private ObjectNode tools(String space) {

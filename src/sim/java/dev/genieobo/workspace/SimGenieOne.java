@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workspace's own Genie ("Genie One", {@code /api/2.0/mcp/genie}, no space id) of
@@ -30,19 +27,39 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SimGenieOne {
 
     static final String PATH_KEY = "workspace";
-    private static final int MAX_ENTRIES = 50_000;
 
     private final SimulatedWorkspace ws;
     private final SimRpc rpc;
     private final SimGenieMessages messages;
     private final SimGenieLimit limit;
-    private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    private final SimMcpServer mcp;
+    private final SimMcpServer.Genie genie = new SimMcpServer.Genie() {
+        @Override
+        public SimMcpServer.Refusal refusal(SimulatedWorkspace.Caller caller) {
+            if (!caller.user() || SimData.route(caller.principal(), "") == null) {
+                return new SimMcpServer.Refusal(403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"User "
+                        + caller.principal() + " does not have access to any Genie space.\"}");
+            }
+            return null;
+        }
+
+        @Override
+        public ObjectNode tools() {
+            return SimGenieOne.this.tools();
+        }
+
+        @Override
+        public void toolCall(RoutingContext rc, SimulatedWorkspace.Caller caller, JsonNode params, JsonNode id) {
+            SimGenieOne.this.toolCall(rc, caller, params, id);
+        }
+    };
 
     SimGenieOne(SimulatedWorkspace ws, SimRpc rpc, SimGenieMessages messages, SimGenieLimit limit) {
         this.ws = ws;
         this.rpc = rpc;
         this.messages = messages;
         this.limit = limit;
+        this.mcp = new SimMcpServer(ws, rpc, "databricks-genie-one-sim");
     }
 
     /** A {@code GET} resumes a stream that ended early ({@link SimRpc}); there is no other GET stream (405). */
@@ -51,94 +68,17 @@ final class SimGenieOne {
     }
 
     int openSessions() {
-        return sessions.size();
+        return mcp.openSessions();
     }
 
     void delete(RoutingContext rc) {
         ws.record.arrived(rc);
-        ws.later(ws.knobs.genieLatencyMs, () -> {
-            SimulatedWorkspace.Caller caller = ws.caller(rc);
-            String id = rc.request().getHeader("Mcp-Session-Id");
-            int status = !caller.user() ? 401
-                    : id != null && caller.principal().equals(sessions.get(id)) ? 200 : 404;
-            if (status == 200) {
-                sessions.remove(id);
-            }
-            ws.record.call("genie", rc, caller, PATH_KEY, "DELETE", status);
-            rc.response().setStatusCode(status).end();
-        });
+        ws.later(ws.knobs.genieLatencyMs, () -> mcp.delete(rc, PATH_KEY));
     }
 
     void post(RoutingContext rc) {
         ws.record.arrived(rc);
-        ws.later(ws.knobs.genieLatencyMs, () -> handle(rc));
-    }
-
-    private void handle(RoutingContext rc) {
-        SimulatedWorkspace.Caller caller = ws.caller(rc);
-        JsonNode request;
-        try {
-            request = ws.mapper.readTree(rc.body().asString());
-        } catch (Exception e) {
-            request = null;
-        }
-        String method = request == null ? null : request.path("method").asText(null);
-        if (!caller.user() && !caller.servicePrincipal()) {
-            ws.record.call("genie", rc, caller, PATH_KEY, method, 401);
-            SimulatedWorkspace.json(rc, 401, "{\"error_code\":\"UNAUTHENTICATED\",\"message\":\""
-                    + ("expired".equals(caller.type()) ? "The access token has expired." : "Invalid access token.") + "\"}");
-            return;
-        }
-        if (!caller.user() || SimData.route(caller.principal(), "") == null) {
-            ws.record.call("genie", rc, caller, PATH_KEY, method, 403);
-            SimulatedWorkspace.json(rc, 403, "{\"error_code\":\"PERMISSION_DENIED\",\"message\":\"User "
-                    + caller.principal() + " does not have access to any Genie space.\"}");
-            return;
-        }
-        if (request == null || method == null) {
-            ws.record.call("genie", rc, caller, PATH_KEY, method, 400);
-            SimulatedWorkspace.json(rc, 400, rpc.error(null, -32700, "Parse error"));
-            return;
-        }
-        JsonNode id = request.get("id");
-        if (id == null) {
-            ws.record.call("genie", rc, caller, PATH_KEY, method, 202);
-            rc.response().setStatusCode(202).end();
-            return;
-        }
-        if (method.equals("initialize")) {
-            String sessionId = UUID.randomUUID().toString();
-            if (sessions.size() > MAX_ENTRIES) {
-                sessions.clear();
-            }
-            sessions.put(sessionId, caller.principal());
-            ObjectNode result = ws.mapper.createObjectNode();
-            result.put("protocolVersion", !ws.knobs.genieProtocolVersion.isEmpty() ? ws.knobs.genieProtocolVersion
-                    : McpVersions.answer(request.path("params").path("protocolVersion").asText("")));
-            result.putObject("capabilities").putObject("tools").put("listChanged", false);
-            result.putObject("serverInfo").put("name", "databricks-genie-one-sim").put("version", "1.0.0");
-            ws.record.call("genie", rc, caller, PATH_KEY, method, 200);
-            rc.response().putHeader("Mcp-Session-Id", sessionId);
-            SimulatedWorkspace.json(rc, 200, rpc.result(id, result));
-            return;
-        }
-        String sessionId = rc.request().getHeader("Mcp-Session-Id");
-        if (sessionId == null || !caller.principal().equals(sessions.get(sessionId))) {
-            ws.record.call("genie", rc, caller, PATH_KEY, method, 404);
-            SimulatedWorkspace.json(rc, 404, rpc.error(id, -32001, "Session not found"));
-            return;
-        }
-        switch (method) {
-            case "tools/list" -> {
-                ws.record.call("genie", rc, caller, PATH_KEY, method, 200);
-                SimulatedWorkspace.json(rc, 200, rpc.result(id, tools()));
-            }
-            case "tools/call" -> toolCall(rc, caller, request.path("params"), id);
-            default -> {
-                ws.record.call("genie", rc, caller, PATH_KEY, method, 200);
-                SimulatedWorkspace.json(rc, 200, rpc.error(id, -32601, "Method not found: " + method));
-            }
-        }
+        ws.later(ws.knobs.genieLatencyMs, () -> mcp.post(rc, PATH_KEY, genie));
     }
 
     private ObjectNode tools() {
