@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ExchangeModeTest.Exchange.class)
-class ExchangeModeTest implements FreshWorkspace {
+public class ExchangeModeTest implements FreshWorkspace {
 
     public static class Exchange implements QuarkusTestProfile {
         @Override

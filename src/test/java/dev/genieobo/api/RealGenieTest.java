@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.RawMcp;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,14 +139,7 @@ class RealGenieTest implements FreshWorkspace {
 
     private long hangUpWhen(String path, String json, String token, java.util.concurrent.Callable<Boolean> started)
             throws Exception {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
-                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+        try (Socket socket = RawMcp.post(path, token, null, json)) {
             await().atMost(Duration.ofSeconds(15)).until(started);
             long hungUp = sim.nowMicros();
             socket.setSoLinger(true, 0); // the caller is gone at once
@@ -197,32 +189,11 @@ class RealGenieTest implements FreshWorkspace {
         sim.knobs("{\"genieAnswerMs\":20000}");
         int sessions = sim.openGenieSessions();
         String token = sim.token("bob");
-        Response initialized = given().header("Authorization", "Bearer " + token).contentType("application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
-                .post("/mcp");
-        initialized.then().statusCode(200);
-        String session = initialized.header("Mcp-Session-Id");
-        java.util.function.Consumer<String> notify = json -> given().header("Authorization", "Bearer " + token)
-                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18")
-                .header("Accept", "application/json, text/event-stream").contentType("application/json").body(json)
-                .post("/mcp").then().statusCode(202);
-        notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-        byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
-                + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) { // the call's connection stays open: only the notification ends it
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nMcp-Session-Id: "
-                    + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + call.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(call);
-            out.flush();
+        String session = RawMcp.session(token);
+        try (Socket socket = RawMcp.post("/mcp", token, session, RawMcp.ASK_GENIE)) { // open: only the notification ends it
             await().atMost(Duration.ofSeconds(15)).until(() -> toolCalls().size() >= 3);
             long cancelled = sim.nowMicros();
-            notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":42,"
-                    + "\"reason\":\"the user stopped waiting\"}}");
+            RawMcp.send(token, session, RawMcp.CANCEL_ASK_GENIE).then().statusCode(202);
             assertNothingOfTheTurnAfter(cancelled, sessions);
         }
     }

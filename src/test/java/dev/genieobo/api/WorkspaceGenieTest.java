@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.RawMcp;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -147,14 +146,7 @@ class WorkspaceGenieTest implements FreshWorkspace {
     void aCallerWhoHangsUpCancelsTheAnswer() throws Exception {
         sim.knobs("{\"genieAnswerMs\":30000}");
         String token = sim.token("bob");
-        byte[] body = Sim.question("What is the total sales amount?").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /invocations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+        try (Socket socket = RawMcp.post("/invocations", token, null, Sim.question("What is the total sales amount?"))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> genieCalls().stream()
                     .anyMatch(c -> "genie_poll_response".equals(c.get("tool"))));
             socket.setSoLinger(true, 0); // the caller is gone at once
@@ -166,32 +158,11 @@ class WorkspaceGenieTest implements FreshWorkspace {
     void anMcpCancellationCancelsTheAnswer() throws Exception {
         sim.knobs("{\"genieAnswerMs\":30000}");
         String token = sim.token("dana");
-        Response initialized = given().header("Authorization", "Bearer " + token).contentType("application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
-                .post("/mcp");
-        initialized.then().statusCode(200);
-        String session = initialized.header("Mcp-Session-Id");
-        java.util.function.Consumer<String> notify = json -> given().header("Authorization", "Bearer " + token)
-                .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-06-18")
-                .header("Accept", "application/json, text/event-stream").contentType("application/json").body(json)
-                .post("/mcp").then().statusCode(202);
-        notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-        byte[] call = ("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
-                + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}").getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("localhost", io.restassured.RestAssured.port)) { // open until the cancellation
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /mcp HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\nMcp-Session-Id: "
-                    + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + call.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(call);
-            out.flush();
+        String session = RawMcp.session(token);
+        try (Socket socket = RawMcp.post("/mcp", token, session, RawMcp.ASK_GENIE)) { // open until the cancellation
             await().atMost(Duration.ofSeconds(5)).until(() -> genieCalls().stream()
                     .anyMatch(c -> "genie_poll_response".equals(c.get("tool"))));
-            notify.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":42,"
-                    + "\"reason\":\"the user stopped waiting\"}}");
+            RawMcp.send(token, session, RawMcp.CANCEL_ASK_GENIE).then().statusCode(202);
             assertCancelledAsTheCallerThenNothing(token);
         }
     }

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.RawMcp;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,39 +27,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
 class McpAudienceTest implements FreshWorkspace {
 
-    public static class Profile implements QuarkusTestProfile {
+    /** Exchange mode as {@link dev.genieobo.api.ExchangeModeTest} has it, and the choice made: off. */
+    public static class Profile extends dev.genieobo.api.ExchangeModeTest.Exchange {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("genie-obo.auth.mode", "exchange",
-                    "genie-obo.auth.exchange.jwks-url", "http://localhost:${quarkus.http.test-port}/idp/keys",
-                    "genie-obo.auth.exchange.issuer", "http://localhost:${quarkus.http.test-port}/idp",
-                    "genie-obo.auth.exchange.audience", "api://genie-obo",
-                    "genie-obo.mcp.accept-workspace-tokens", "false");
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("genie-obo.mcp.accept-workspace-tokens", "false");
+            return config;
         }
     }
 
     private final Sim sim = Sim.inApp();
 
-    static Response initialize(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}")
-                .post("/mcp");
-    }
-
-    static Response askGenie(String token, String session) {
-        return given().header("Authorization", "Bearer " + token).header("Mcp-Session-Id", session)
-                .header("MCP-Protocol-Version", "2025-06-18").header("Accept", "application/json, text/event-stream")
-                .contentType("application/json")
-                .body("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
-                        + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}")
-                .post("/mcp");
-    }
-
     @Test
     void aWorkspaceTokenIsRefusedWithTheMetadataAndReachesNothing() {
-        initialize(sim.token("alice")).then().statusCode(401)
+        RawMcp.initialize(sim.token("alice")).then().statusCode(401)
                 .header("WWW-Authenticate", containsString("resource_metadata=\""))
                 .header("WWW-Authenticate", containsString("/.well-known/oauth-protected-resource\""))
                 .header("WWW-Authenticate", containsString("error=\"invalid_token\""));
@@ -78,9 +59,8 @@ class McpAudienceTest implements FreshWorkspace {
     void anAudienceBoundTokenGetsAlicesAnswerThroughTheExchange() {
         String token = given().post("/sim/idp/users/alice/token?audience=api://genie-obo").then().statusCode(200)
                 .extract().path("access_token");
-        Response initialized = initialize(token);
-        initialized.then().statusCode(200);
-        String answer = askGenie(token, initialized.header("Mcp-Session-Id")).then().statusCode(200).extract().asString();
+        String answer = RawMcp.send(token, RawMcp.session(token), RawMcp.ASK_GENIE).then().statusCode(200).extract()
+                .asString();
         assertTrue(answer.contains("2000") && !answer.contains("\"isError\":true"), answer);
         List<Map<String, Object>> calls = sim.calls();
         assertTrue(calls.stream().anyMatch(c -> "token-exchange".equals(c.get("rpcMethod"))), "exchanged: " + calls);

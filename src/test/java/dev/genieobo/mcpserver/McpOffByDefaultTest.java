@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.RawMcp;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,7 +44,7 @@ class McpOffByDefaultTest implements FreshWorkspace {
 
     @Test
     void mcpIsOffAndSaysWhyWhileTheRestServes() throws Exception {
-        McpAudienceTest.initialize(sim.token("alice")).then().statusCode(404)
+        RawMcp.initialize(sim.token("alice")).then().statusCode(404)
                 .body("error_code", equalTo("NOT_FOUND"))
                 .body("message", containsString("genie-obo.mcp.accept-workspace-tokens=true"));
         given().get("/.well-known/oauth-protected-resource").then().statusCode(404)
