@@ -1,6 +1,6 @@
 package dev.genieobo.genie;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.McpSession;
@@ -16,7 +16,7 @@ import dev.genieobo.upstream.Deadline;
  */
 final class GenieSpaceSession implements GenieSession {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String spaceId;
     private final McpSession session;
@@ -66,7 +66,7 @@ final class GenieSpaceSession implements GenieSession {
 
     @Override
     public ObjectNode answerArguments(GenieResult answer) {
-        return MAPPER.createObjectNode().put("conversation_id", answer.conversationId())
+        return JSON.objectNode().put("conversation_id", answer.conversationId())
                 .put("message_id", answer.messageId());
     }
 

@@ -1,6 +1,6 @@
 package dev.genieobo.genie;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genieobo.mcp.McpSession;
 import dev.genieobo.upstream.Deadline;
@@ -15,7 +15,7 @@ import dev.genieobo.upstream.Deadline;
  */
 final class GenieWorkspaceSession implements GenieSession {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final McpSession session;
     private final WorkspaceGenieTools tools;
@@ -42,7 +42,7 @@ final class GenieWorkspaceSession implements GenieSession {
 
     @Override
     public ObjectNode askArguments(ObjectNode question) {
-        ObjectNode arguments = MAPPER.createObjectNode().put(WorkspaceGenieTools.QUERY,
+        ObjectNode arguments = JSON.objectNode().put(WorkspaceGenieTools.QUERY,
                 question.path(WorkspaceGenieTools.QUERY).asText());
         String conversation = question.path(WorkspaceGenieTools.CONVERSATION).asText(null);
         if (conversation != null && tools.conversationArgument() != null) {
@@ -58,7 +58,7 @@ final class GenieWorkspaceSession implements GenieSession {
 
     @Override
     public ObjectNode answerArguments(GenieResult answer) {
-        return MAPPER.createObjectNode().put(WorkspaceGenieTools.CONVERSATION, answer.conversationId())
+        return JSON.objectNode().put(WorkspaceGenieTools.CONVERSATION, answer.conversationId())
                 .put(tools.responseArgument(), answer.messageId());
     }
 
