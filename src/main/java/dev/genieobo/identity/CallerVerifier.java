@@ -102,17 +102,21 @@ public class CallerVerifier {
                         AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
     }
 
-    /** Fetches the signing keys in the background, so the first caller does not wait for them. */
-    void prefetchKeys(@Observes StartupEvent started) {
-        if (jwksUrl.isEmpty()) {
-            return; // exchange mode without a JWKS URL: AuthPolicy stops the start
-        }
+    /**
+     * Fetches the signing keys in the background, so the first caller does not wait for
+     * them, and warms verification up; under a SnapStart snapshot only the warm-up, which
+     * fetches nothing ({@link StartupFetches}).
+     */
+    void prefetchKeys(@Observes StartupEvent started, StartupFetches fetches) {
+        boolean fetch = !jwksUrl.isEmpty() && fetches.allowed(); // no JWKS URL in exchange mode: AuthPolicy stops the start
         Thread.ofVirtual().name("jwks-prefetch").start(() -> {
-            try {
-                jwks.getJsonWebKeys();
-            } catch (Exception e) {
-                LOG.debugf("the signing keys could not be fetched at startup (%s); the first caller fetches them",
-                        e.getClass().getSimpleName());
+            if (fetch) {
+                try {
+                    jwks.getJsonWebKeys();
+                } catch (Exception e) {
+                    LOG.debugf("the signing keys could not be fetched at startup (%s); the first caller fetches them",
+                            e.getClass().getSimpleName());
+                }
             }
             warmUp();
         });

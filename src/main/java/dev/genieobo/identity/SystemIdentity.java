@@ -45,14 +45,16 @@ public class SystemIdentity {
     /**
      * Fails the start, with a message saying what to set, when no service-principal
      * credentials are configured; otherwise fetches the function's own token in the
-     * background, so the first turn does not wait for it (cold start). A failure
-     * here is only logged: the token is fetched again when a turn needs it.
+     * background, so the first turn does not wait for it (cold start), unless
+     * {@code genie-obo.system.warm-up=false} or a SnapStart snapshot is being made
+     * ({@link StartupFetches}). A failure here is only logged: the token is fetched
+     * again when a turn needs it.
      */
-    void checkAtStartup(@Observes StartupEvent started,
+    void checkAtStartup(@Observes StartupEvent started, StartupFetches fetches,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.system.warm-up",
                     defaultValue = "true") boolean warmUp) {
         authType();
-        if (!warmUp) {
+        if (!warmUp || !fetches.allowed()) {
             return;
         }
         Thread.ofVirtual().name("system-identity-warm-up").start(() -> {

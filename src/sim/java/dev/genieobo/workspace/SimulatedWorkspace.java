@@ -44,6 +44,8 @@ public final class SimulatedWorkspace {
     final SimKnobs knobs;
     /** What the workspace answered, for {@code /sim/calls}, {@code /sim/stats} and {@code /sim/llm/streams}. */
     final SimRecord record = new SimRecord();
+    /** GETs of the workspace's signing keys ({@code keyFetches} of {@code /sim/stats}). */
+    private final java.util.concurrent.atomic.AtomicLong keyFetches = new java.util.concurrent.atomic.AtomicLong();
     private final SimGenie genie;
     private final SimGenieOne genieOne;
     private final SimGenieLimit limit;
@@ -93,7 +95,10 @@ public final class SimulatedWorkspace {
         router.get("/api/2.0/mcp/genie/:space").handler(genie::get);
         router.post("/serving-endpoints/chat/completions").handler(body).handler(llm::complete);
         router.post("/oidc/v1/token").handler(body).handler(oauth::token);
-        router.get("/oidc/v1/keys").handler(rc -> json(rc, 200, tokens.jwks()));
+        router.get("/oidc/v1/keys").handler(rc -> {
+            keyFetches.incrementAndGet(); // not a call with a credential: counted, not recorded
+            json(rc, 200, tokens.jwks());
+        });
         router.get("/idp/keys").handler(rc -> json(rc, 200, idp.jwks()));
         router.post("/sim/keys/rotate").handler(rc -> json(rc, 200,
                 mapper.createObjectNode().put("kid", tokens.rotate()).toString()));
@@ -114,6 +119,7 @@ public final class SimulatedWorkspace {
                 .put("maxConcurrentGenieToolCalls", genie.maxConcurrentToolCalls())
                 .put("openGenieSessions", genie.openSessions() + genieOne.openSessions())
                 .put("pendingCalls", record.pending())
+                .put("keyFetches", keyFetches.get())
                 .put("nowMicros", record.nowMicros()).toString()));
         router.get("/sim/genie/messages").handler(rc -> json(rc, 200, write(genie.messageTimes())));
         router.get("/sim/llm/streams").handler(rc -> json(rc, 200, write(record.streams())));

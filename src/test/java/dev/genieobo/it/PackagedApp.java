@@ -31,6 +31,12 @@ final class PackagedApp implements AutoCloseable {
     }
 
     static PackagedApp start(String workspace, Map<String, String> config) throws Exception {
+        return start(workspace, config, Map.of());
+    }
+
+    /** With {@code environment} added to the process's environment (as a platform would set it). */
+    static PackagedApp start(String workspace, Map<String, String> config, Map<String, String> environment)
+            throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after 'package' (./mvnw verify)");
         }
@@ -45,7 +51,9 @@ final class PackagedApp implements AutoCloseable {
         command.add(JAR.toString());
         Path log = Files.createTempFile("genie-obo-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("DATABRICKS_") || k.startsWith("GENIE_OBO_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("DATABRICKS_") || k.startsWith("GENIE_OBO_")
+                || k.startsWith("AWS_LAMBDA_"));
+        builder.environment().putAll(environment);
         PackagedApp app = new PackagedApp(builder.start(), port, log);
         app.awaitReady();
         return app;
