@@ -4,9 +4,8 @@ import com.databricks.sdk.core.CredentialsProvider;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.PatCredentialsProvider;
-import com.databricks.sdk.core.commons.CommonsHttpClient;
-import com.databricks.sdk.core.oauth.OAuthM2MServicePrincipalCredentialsProvider;
 import dev.genieobo.upstream.UpstreamException;
+import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.WorkspaceConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +22,9 @@ import java.util.Map;
  * accepts it: Genie calls take a {@link UserCredential}, which this class can
  * never produce.
  *
- * <p>The SDK is configured explicitly (host, credentials, auth type, one HTTP
- * client) instead of through {@code resolve()}, so nothing is read from
+ * <p>The SDK is configured explicitly (host, credentials, auth type, and the
+ * function's one HTTP client as its transport, {@link SdkHttp}) instead of through
+ * {@code resolve()}, so nothing is read from
  * {@code ~/.databrickscfg}, there is no conflict with unrelated environment
  * variables, and the only network calls are the OAuth discovery and token
  * requests, made on first use and on refresh, never per request.
@@ -35,11 +35,13 @@ public class SystemIdentity {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SystemIdentity.class);
     private final WorkspaceConfig workspace;
     private final ServicePrincipalConfig credentials;
+    private final UpstreamHttp http;
     private volatile DatabricksConfig sdk;
 
-    public SystemIdentity(WorkspaceConfig workspace, ServicePrincipalConfig credentials) {
+    public SystemIdentity(WorkspaceConfig workspace, ServicePrincipalConfig credentials, UpstreamHttp http) {
         this.workspace = workspace;
         this.credentials = credentials;
+        this.http = http;
     }
 
     /**
@@ -151,7 +153,7 @@ public class SystemIdentity {
         DatabricksConfig config = new DatabricksConfig()
                 .setHost(workspace.baseUrl())
                 .setAuthType(type)
-                .setHttpClient(new CommonsHttpClient.Builder().withTimeoutSeconds(10).build());
+                .setHttpClient(new SdkHttp(http));
         CredentialsProvider provider;
         if (type.equals("pat")) {
             config.setToken(credentials.token().orElseThrow());
@@ -159,7 +161,7 @@ public class SystemIdentity {
         } else {
             config.setClientId(credentials.clientId().orElseThrow());
             config.setClientSecret(credentials.clientSecret().orElseThrow());
-            provider = new OAuthM2MServicePrincipalCredentialsProvider();
+            provider = new ServicePrincipalM2M();
         }
         return config.setCredentialsProvider(provider);
     }
