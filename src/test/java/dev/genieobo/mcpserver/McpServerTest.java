@@ -44,6 +44,14 @@ class McpServerTest implements FreshWorkspace {
                     assertEquals(1, page.size());
                     var tool = page.findByName("ask_genie");
                     assertTrue(tool.description().contains(Sim.SALES), tool.description());
+                    assertEquals(new JsonObject().put("type", "object")
+                            .put("properties", new JsonObject()
+                                    .put("question", new JsonObject().put("type", "string")
+                                            .put("description", "The question, in natural language"))
+                                    .put("conversation_id", new JsonObject().put("type", "string")
+                                            .put("description", "A Genie conversation id from an earlier answer, to ask a "
+                                                    + "follow-up (applies to the first Genie space)")))
+                            .put("required", new io.vertx.core.json.JsonArray().add("question")), tool.inputSchema());
                 })
                 .toolsCall("ask_genie", Map.of("question", "What is the total sales amount?"), response -> {
                     assertFalse(response.isError());
