@@ -105,11 +105,14 @@ public class CallerVerifier {
     /**
      * Fetches the signing keys in the background, so the first caller does not wait for
      * them, and warms verification up; under a SnapStart snapshot only the warm-up, which
-     * fetches nothing ({@link StartupFetches}).
+     * fetches nothing ({@link StartupFetches}). A platform thread, not a virtual one: this
+     * work is CPU-bound while the JVM is cold (class loading, RSA in the interpreter) and a
+     * virtual thread keeps its carrier until it blocks, so it held one of the carriers the
+     * first turn's virtual threads need (see {@link StartupFetches}).
      */
     void prefetchKeys(@Observes StartupEvent started, StartupFetches fetches) {
         boolean fetch = !jwksUrl.isEmpty() && fetches.allowed(); // no JWKS URL in exchange mode: AuthPolicy stops the start
-        Thread.ofVirtual().name("jwks-prefetch").start(() -> {
+        Thread.ofPlatform().daemon().name("jwks-prefetch").start(() -> {
             if (fetch) {
                 try {
                     jwks.getJsonWebKeys();

@@ -15,6 +15,13 @@ import org.jboss.logging.Logger;
  * values are {@code on-demand} and {@code provisioned-concurrency}): what is fetched then
  * would be in every copy restored from the snapshot, a token shared by all of them and
  * keys as old as the snapshot. A restored copy fetches both on its first turn.
+ *
+ * <p>Both fetches run on platform threads. On a cold JVM they are mostly CPU (class
+ * loading, first runs in the interpreter) for half a second or more on two cores; on
+ * virtual threads they held the carriers (as many as cores) that the first turn's
+ * virtual threads then waited for. Measured on the simulation build, alternating starts
+ * (JVM, no archive, the image's options): first turn 2170 -> 1979 ms (9 pairs) and
+ * 2110 -> 2029 ms (7 pairs, the other order), CPU to the first turn 10 % lower.
  */
 @ApplicationScoped
 public class StartupFetches {

@@ -49,8 +49,9 @@ public class SystemIdentity {
      * credentials are configured; otherwise fetches the function's own token in the
      * background, so the first turn does not wait for it (cold start), unless
      * {@code genie-obo.system.warm-up=false} or a SnapStart snapshot is being made
-     * ({@link StartupFetches}). A failure here is only logged: the token is fetched
-     * again when a turn needs it.
+     * ({@link StartupFetches}), on a platform thread (as {@code CallerVerifier}'s key
+     * prefetch). A failure here is only logged: the token is fetched again when a turn
+     * needs it.
      */
     void checkAtStartup(@Observes StartupEvent started, StartupFetches fetches,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "genie-obo.system.warm-up",
@@ -59,7 +60,7 @@ public class SystemIdentity {
         if (!warmUp || !fetches.allowed()) {
             return;
         }
-        Thread.ofVirtual().name("system-identity-warm-up").start(() -> {
+        Thread.ofPlatform().daemon().name("system-identity-warm-up").start(() -> {
             try {
                 headers();
             } catch (RuntimeException e) {
