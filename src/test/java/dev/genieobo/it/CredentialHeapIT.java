@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.support.Sim;
 import dev.genieobo.workspace.SimulatedWorkspace;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CredentialHeapIT {
 
     private static Vertx vertx;
-    private static HttpServer workspaceServer;
     private static String workspace;
     private static Sim sim;
     /** The application of the running test: one per Genie mode, closed at the test's end. */
@@ -45,9 +42,7 @@ class CredentialHeapIT {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        workspaceServer = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        workspace = "http://127.0.0.1:" + workspaceServer.actualPort();
+        workspace = StandaloneWorkspace.listen(vertx);
         sim = new Sim(workspace);
     }
 

@@ -3,11 +3,9 @@ package dev.genieobo.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.support.Sim;
 import dev.genieobo.workspace.SimulatedWorkspace;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,9 +38,7 @@ class SnapshotStartIT {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        HttpServer server = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        workspace = "http://127.0.0.1:" + server.actualPort();
+        workspace = StandaloneWorkspace.listen(vertx);
         sim = new Sim(workspace);
     }
 

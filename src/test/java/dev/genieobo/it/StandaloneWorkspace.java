@@ -26,19 +26,24 @@ public class StandaloneWorkspace implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        try {
-            HttpServer server = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            url = "http://127.0.0.1:" + server.actualPort();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the simulated workspace", e);
-        }
+        url = listen(vertx);
         return Map.of("databricks.host", url,
                 "databricks.client-id", SimulatedWorkspace.SP_CLIENT_ID,
                 "databricks.client-secret", SimulatedWorkspace.SP_CLIENT_SECRET,
                 "genie-obo.genie.space-ids", SimulatedWorkspace.SALES_SPACE,
                 "genie-obo.genie.poll-interval", "20ms",
                 "genie-obo.llm.endpoint", "sim-llm");
+    }
+
+    /** Starts a simulated workspace on {@code vertx}, on a free loopback port; returns its base URL. */
+    static String listen(Vertx vertx) {
+        try {
+            HttpServer server = new SimulatedWorkspace(vertx, new ObjectMapper(), null).listen("127.0.0.1", 0)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return "http://127.0.0.1:" + server.actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the simulated workspace", e);
+        }
     }
 
     @Override
