@@ -5,7 +5,8 @@
 # bob's tokens itself; against a deployment pass TOKEN_A/TOKEN_B/EXPECT_A/EXPECT_B.
 #
 #   deploy/k6/local-two-users.sh [BASE_URL] [DURATION] [THREADS]
-# Exits non-zero when any answer failed or belonged to the other user.
+# Exits non-zero when any answer failed, lacked the caller's figure or held the other
+# user's.
 set -euo pipefail
 BASE_URL=${1:-http://localhost:8080}
 DURATION=${2:-10s}
@@ -36,9 +37,10 @@ out=$(wrk -t "$THREADS" -c "$THREADS" -d "$DURATION" --latency -s "$here/two-use
 echo "$out"
 line=$(echo "$out" | grep '^two-users:')
 wrong=$(echo "$line" | sed 's/.*else.s \([0-9]*\),.*/\1/')
+unexpected=$(echo "$line" | sed "s/.*caller's figure \([0-9]*\),.*/\1/")
 failed=$(echo "$line" | sed 's/.*failed \([0-9]*\);.*/\1/')
 own=$(echo "$line" | sed 's/.*own answers \([0-9]*\),.*/\1/')
-if [ "$wrong" != 0 ] || [ "$failed" != 0 ] || [ "$own" = 0 ]; then
+if [ "$wrong" != 0 ] || [ "$unexpected" != 0 ] || [ "$failed" != 0 ] || [ "$own" = 0 ]; then
   echo "FAILED: $line" >&2
   exit 1
 fi
