@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.Sim;
 import dev.genieobo.workspace.SimulatedWorkspace;
+import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +80,8 @@ class SnapshotStartIT {
 
             HttpResponse<String> answer = ask(app, token);
             assertEquals(200, answer.statusCode(), answer.body());
-            assertTrue(answer.body().contains("2000"), answer.body());
+            assertTrue(JsonPath.from(answer.body()).getString("messages[2].content").contains("2000"),
+                    answer.body());
             List<Map<String, Object>> fetched = spTokenFetches();
             assertEquals(1, fetched.size(), "the first turn fetched the service principal's token once: " + fetched);
             assertTrue(((Number) fetched.get(0).get("arrivedMicros")).longValue() >= turnStarted,

@@ -59,9 +59,10 @@ class McpAudienceTest implements FreshWorkspace {
     void anAudienceBoundTokenGetsAlicesAnswerThroughTheExchange() {
         String token = given().post("/sim/idp/users/alice/token?audience=api://genie-obo").then().statusCode(200)
                 .extract().path("access_token");
-        String answer = RawMcp.send(token, RawMcp.session(token), RawMcp.ASK_GENIE).then().statusCode(200).extract()
-                .asString();
-        assertTrue(answer.contains("2000") && !answer.contains("\"isError\":true"), answer);
+        var answer = RawMcp.send(token, RawMcp.session(token), RawMcp.ASK_GENIE).then().statusCode(200).extract()
+                .jsonPath();
+        assertTrue(answer.getString("result.content[0].text").contains("2000") && !answer.getBoolean("result.isError"),
+                answer.prettify());
         List<Map<String, Object>> calls = sim.calls();
         assertTrue(calls.stream().anyMatch(c -> "token-exchange".equals(c.get("rpcMethod"))), "exchanged: " + calls);
         assertTrue(calls.stream().filter(c -> "genie".equals(c.get("kind")))
