@@ -13,7 +13,7 @@
 set -euo pipefail
 dir=$(cd "${1:-/deployments}" && pwd)
 cd "$dir"
-read -r -a opts <<<"${AOT_TRAIN_OPTS:-"-XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"}"
+read -r -a opts <<<"${AOT_TRAIN_OPTS:-"-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000"}"
 port=${AOT_TRAIN_PORT:-18089}
 
 http() { # $1 method, $2 path, $3 body (may be empty), $4 extra header line (may be empty); prints the status line
