@@ -271,14 +271,14 @@ read -r full_rps full_ok full_cpu_ms full_rss_idle full_rss_load < <(cost)
   echo "| start, JVM without archive: port open / ready / first answered turn (median of $RUNS) | ${start_plain} | first turn <= 1600 ms |"
   echo "| cold start, JVM with AppCDS (median of $RUNS) | ${cold_cds} ms | |"
   echo "| start, JVM with the AOT cache: port open / ready / first answered turn (median of $RUNS) | ${start_aot:-not made} | first turn <= 800 ms |"
-  echo "| start, full tiered JIT, without archive / with its AOT cache: port open / ready / first answered turn (median of $RUNS) | ${full_plain} / ${full_aot:-not made} | |"
+  echo "| start, full tiered JIT: port open / ready / first answered turn (median of $RUNS) | without archive ${full_plain}; with its AOT cache ${full_aot:-not made} | |"
   echo "| start, native: port open / ready / first answered turn (median of $RUNS) | ${start_native:-not given (NATIVE=path/to/runner)} | first turn <= 50 ms |"
   echo "| one-tool turn p50, L=G=${L} ms, concurrency 1 | ${p50_1} ms (minimum 2L+G = ${minimum} ms; the simulator itself takes ${sim_ms} ms for the 3 requests) | |"
   echo "| one-tool turn p50, L=G=${L} ms, concurrency 10 | ${p50} ms (minimum 2L+G = ${minimum} ms) | <= minimum + 5 ms |"
   echo "| one-tool turn p99, L=G=${L} ms, concurrency 10 | ${p99} ms | <= minimum + 20 ms |"
   echo "| upstream requests per one-tool turn: on the critical path (most of 20 turns) / in all | ${critical} / ${per_turn} | 3 on the critical path |"
   echo "| turns/s, zero latency, concurrency 50 | ${rps} (${ok:-0} of ${COST_TURNS} answered 200) | |"
-  echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms under the full JIT (below) |"
+  echo "| CPU per turn (function process) | ${cpu_ms} ms | <= 1 ms |"
   echo "| resident memory idle / under load (peak) | ${rss_idle} MiB / ${rss_load} MiB | <= 256 MiB |"
   echo "| streamed one-tool turn (Genie ${STREAM_GENIE_MS} ms, L=G=${L} ms, an LLM piece every ${STREAM_TOKEN_MS} ms), p50: first byte / first Genie status / first piece of the answer / end | \
 $(field "$streamed" ttfb_p50) / $(field "$streamed" status_p50) / $(field "$streamed" token_p50) / $(field "$streamed" end_p50) ms; \
