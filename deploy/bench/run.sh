@@ -91,6 +91,7 @@ cold_start() { # $1: JVM options; the last run leaves its AOT cache in $APP
 phases() { # $1: cold-start.sh's output, $2: its label; prints "port open / ready / first turn" in ms
   echo "$1" | sed -n "s|.*$2: *median \([0-9]*\) ms.*port open \([0-9]*\) ms, ready \([0-9]*\) ms.*|\2 / \3 / \1 ms|p"
 }
+rm -f "$APP/app-full-jit.aot" # a cache an earlier run left (SKIP_BUILD=1) is not this run's
 cold_full=$(NATIVE="" cold_start "$FULL_JIT_JVM_OPTS")
 full_plain=$(phases "$cold_full" "without archive")
 full_aot=$(phases "$cold_full" "with AOT cache")
@@ -250,7 +251,7 @@ read -r ws_rps ws_ok ws_cpu_ms ws_rss_idle ws_rss_load < <(cost)
 # --- cost under the full tiered JIT (the image built with --build-arg JIT_OPTS=), with the AOT
 # cache its own cold-start training made, after as many warm-up turns ---
 image_archive="${archive[*]}"
-[ -f "$APP/app-full-jit.aot" ] && archive=(-XX:AOTCache=app-full-jit.aot)
+if [ -f "$APP/app-full-jit.aot" ]; then archive=(-XX:AOTCache=app-full-jit.aot); else archive=(); fi # never the C1 cache
 full_archive="${archive[*]}"
 # shellcheck disable=SC2086
 start_fn $FULL_JIT_JVM_OPTS

@@ -45,8 +45,10 @@ class JvmImageTest {
         String file = Files.readString(DOCKERFILE);
         String jitDefault = group(file, "^ARG JIT_OPTS=\"([^\"]*)\"");
         assertEquals("-XX:TieredStopAtLevel=1", jitDefault, "C1 only unless the build says otherwise");
-        assertTrue(file.indexOf("ARG JIT_OPTS") < file.indexOf("RUN AOT_TRAIN_OPTS"),
-                "the build argument is declared before the training uses it");
+        int arg = file.indexOf("\nARG JIT_OPTS");
+        assertTrue(file.lastIndexOf("\nFROM ") < arg && arg < file.indexOf("RUN AOT_TRAIN_OPTS"),
+                "the build argument is declared in the stage (after FROM: one declared before it is"
+                        + " empty inside the stage) and before the training uses it");
 
         String training = group(file, "^RUN AOT_TRAIN_OPTS=\"([^\"]*)\"");
         String gc = group(file, "^ENV GC_CONTAINER_OPTIONS=\"([^\"]*)\"");
