@@ -131,11 +131,15 @@ pct() { echo "$1" | awk -v p="$2%" '$1==p {printf "%.1f", $3*1000}'; }
 knobs() { curl -sf -o /dev/null -X POST "$WS/sim/knobs" -H 'Content-Type: application/json' -d "$1"; }
 
 # --- warm-up: the JIT compiles the turn's code, in the function and in the workspace ---
-knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
-load "$WARM_TURNS" 50 >/dev/null
-# the workspace keeps a record of up to 200k requests; drop the warm-up's (with them kept, one
-# run's p99 was 154 ms against 93 ms in the next run without them)
-curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+warm_up() { # $1: turns, at zero latency from the workspace's default knobs
+  curl -sf -o /dev/null -X DELETE "$WS/sim/knobs"
+  knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
+  load "$1" 50 >/dev/null
+  # the workspace keeps a record of up to 200k requests; drop the warm-up's (with them kept, one
+  # run's p99 was 154 ms against 93 ms in the next run without them)
+  curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+}
+warm_up "$WARM_TURNS"
 
 # --- added latency -----------------------------------------------------------
 knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieImmediate\":true}"
@@ -234,10 +238,7 @@ rm -f "$real_out"
 # the critical path is LLM, ask, result, LLM (minimum 2L+2G).
 # shellcheck disable=SC2086
 start_fn $FN_JVM_OPTS -Dgenie-obo.genie.server=workspace
-curl -sf -o /dev/null -X DELETE "$WS/sim/knobs"
-knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
-load "$WS_WARM_TURNS" 50 >/dev/null
-curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+warm_up "$WS_WARM_TURNS"
 knobs "{\"llmLatencyMs\":$L,\"genieLatencyMs\":$G,\"genieImmediate\":true}"
 load 200 10 >/dev/null
 read -r ws_per_turn ws_critical ws_sim_ms < <(critical_path)
@@ -255,10 +256,7 @@ if [ -f "$APP/app-full-jit.aot" ]; then archive=(-XX:AOTCache=app-full-jit.aot);
 full_archive="${archive[*]}"
 # shellcheck disable=SC2086
 start_fn $FULL_JIT_JVM_OPTS
-curl -sf -o /dev/null -X DELETE "$WS/sim/knobs"
-knobs '{"llmLatencyMs":0,"genieLatencyMs":0,"genieImmediate":true}'
-load "$WARM_TURNS" 50 >/dev/null
-curl -sf -o /dev/null -X DELETE "$WS/sim/calls"
+warm_up "$WARM_TURNS"
 read -r full_rps full_ok full_cpu_ms full_rss_idle full_rss_load < <(cost)
 
 {

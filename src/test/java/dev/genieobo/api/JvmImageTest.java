@@ -57,7 +57,9 @@ class JvmImageTest {
                 "one build argument for both: " + training + " / " + append);
         assertTrue(append.contains("-XX:AOTCache=/deployments/app.aot"), append);
 
-        for (String jit : new String[] { jitDefault, "" }) { // the default and --build-arg JIT_OPTS=
+        // the default and --build-arg JIT_OPTS= (the empty one catches a JIT option written into one
+        // side by hand, beside the build argument)
+        for (String jit : new String[] { jitDefault, "" }) {
             Set<String> trained = xxOptions(training.replace("${JIT_OPTS}", jit));
             Set<String> run = xxOptions(gc + " " + append.replace("${JIT_OPTS}", jit));
             assertEquals(trained, run, "JIT_OPTS=\"" + jit + "\"");

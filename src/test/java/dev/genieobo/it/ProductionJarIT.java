@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -69,8 +71,8 @@ class ProductionJarIT {
      */
     @Test
     void theProductionJarIsLaidOutForTheAotCache() throws IOException {
-        try (java.util.jar.JarFile runner = new java.util.jar.JarFile(APP.resolve("quarkus-run.jar").toFile())) {
-            java.util.jar.Attributes main = runner.getManifest().getMainAttributes();
+        try (JarFile runner = new JarFile(APP.resolve("quarkus-run.jar").toFile())) {
+            Attributes main = runner.getManifest().getMainAttributes();
             assertEquals("io.quarkus.bootstrap.runner.AotQuarkusEntryPoint", main.getValue("Main-Class"));
             String classPath = main.getValue("Class-Path");
             assertTrue(classPath.contains("app/genie-obo-") && classPath.contains("lib/main/"),
