@@ -37,15 +37,10 @@ public class ExchangeModeTest implements FreshWorkspace {
 
     private final Sim sim = Sim.inApp();
 
-    private static String idpToken(String user, String audience) {
-        return given().baseUri(dev.genieobo.support.Sim.inAppUrl()).post("/sim/idp/users/" + user + "/token?audience=" + audience)
-                .then().statusCode(200).extract().path("access_token");
-    }
-
     @Test
     void anIdpTokenForThisFunctionIsExchangedPerRequest() {
         for (int i = 0; i < 2; i++) {
-            String token = idpToken("alice", "api://genie-obo");
+            String token = sim.idpToken("alice", "api://genie-obo");
             given().header("Authorization", "Bearer " + token).contentType("application/json")
                     .body(Sim.question("What is the total sales amount?")).post("/invocations")
                     .then().statusCode(200).body("messages[2].content", containsString("2000"));
@@ -64,7 +59,7 @@ public class ExchangeModeTest implements FreshWorkspace {
     @Test
     void theExchangeCarriesTheCallersTrace() {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        given().header("Authorization", "Bearer " + idpToken("alice", "api://genie-obo"))
+        given().header("Authorization", "Bearer " + sim.idpToken("alice", "api://genie-obo"))
                 .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").contentType("application/json")
                 .body(Sim.question("What is the total sales amount?")).post("/invocations").then().statusCode(200);
         List<Map<String, Object>> exchanges = sim.calls().stream()
@@ -77,7 +72,7 @@ public class ExchangeModeTest implements FreshWorkspace {
 
     @Test
     void tokensForAnotherAudienceOrIssuerAreRefusedBeforeAnyExchange() {
-        String foreign = idpToken("alice", "api://someone-else");
+        String foreign = sim.idpToken("alice", "api://someone-else");
         given().header("Authorization", "Bearer " + foreign).contentType("application/json")
                 .body(Sim.question("total")).post("/invocations")
                 .then().statusCode(401).body("message", containsString("audience"))
@@ -104,11 +99,11 @@ public class ExchangeModeTest implements FreshWorkspace {
                 .body("authorization_servers[0]", equalTo(dev.genieobo.support.Sim.inAppUrl() + "/idp"));
         String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
                 + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}";
-        given().header("Authorization", "Bearer " + idpToken("alice", "api://someone-else"))
+        given().header("Authorization", "Bearer " + sim.idpToken("alice", "api://someone-else"))
                 .header("Accept", "application/json, text/event-stream").contentType("application/json").body(call)
                 .post("/mcp").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("resource_metadata="));
-        given().header("Authorization", "Bearer " + idpToken("alice", "api://genie-obo"))
+        given().header("Authorization", "Bearer " + sim.idpToken("alice", "api://genie-obo"))
                 .header("Accept", "application/json, text/event-stream").contentType("application/json").body(call)
                 .post("/mcp").then().statusCode(200)
                 .body("result.content[0].text", containsString("2000"));

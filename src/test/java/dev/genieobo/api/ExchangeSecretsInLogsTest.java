@@ -45,11 +45,6 @@ class ExchangeSecretsInLogsTest {
     @jakarta.inject.Inject
     io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
 
-    private static String idpToken(String user, String audience) {
-        return given().baseUri(Sim.inAppUrl()).post("/sim/idp/users/" + user + "/token?audience=" + audience)
-                .then().statusCode(200).extract().path("access_token");
-    }
-
     private static int ask(String token) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json")
                 .body(Sim.question("What is the total sales amount?")).post("/invocations").statusCode();
@@ -59,12 +54,12 @@ class ExchangeSecretsInLogsTest {
     void noIdpOrExchangedTokenReachesTheLog() throws Exception {
         List<String> tokens = new ArrayList<>();
         for (String user : List.of("alice", "bob")) {
-            String token = idpToken(user, "api://genie-obo");
+            String token = Sim.inApp().idpToken(user, "api://genie-obo");
             tokens.add(token);
             assertEquals(200, ask(token));
         }
-        String stranger = idpToken("mallory", "api://genie-obo"); // the workspace refuses to exchange it
-        String foreign = idpToken("alice", "api://someone-else");
+        String stranger = Sim.inApp().idpToken("mallory", "api://genie-obo"); // the workspace refuses to exchange it
+        String foreign = Sim.inApp().idpToken("alice", "api://someone-else");
         tokens.addAll(List.of(stranger, foreign));
         assertEquals(401, ask(stranger));
         assertEquals(401, ask(foreign));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.HangUps;
 import dev.genieobo.support.RawMcp;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,8 +66,7 @@ class RealGenieTest implements FreshWorkspace {
                 seen.add(status);
             }
         }
-        assertEquals(List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI", "PENDING_WAREHOUSE",
-                "EXECUTING_QUERY", "COMPLETED"), seen);
+        assertEquals(Sim.GENIE_STATUSES, seen);
         assertTrue(toolCalls().size() >= 7, "one question and several polls: " + toolCalls().size());
     }
 
@@ -134,24 +134,11 @@ class RealGenieTest implements FreshWorkspace {
 
     /** Sends a turn on a raw socket and drops the connection once {@code started} holds. */
     private long hangUpWhen(String token, java.util.concurrent.Callable<Boolean> started) throws Exception {
-        return hangUpWhen("/invocations", Sim.question("What is the total sales amount?"), token, started);
-    }
-
-    private long hangUpWhen(String path, String json, String token, java.util.concurrent.Callable<Boolean> started)
-            throws Exception {
-        try (Socket socket = RawMcp.post(path, token, null, json)) {
-            await().atMost(Duration.ofSeconds(15)).until(started);
-            long hungUp = sim.nowMicros();
-            socket.setSoLinger(true, 0); // the caller is gone at once
-            return hungUp;
-        }
+        return HangUps.hangUpWhen(sim, "/invocations", Sim.question("What is the total sales amount?"), token, started);
     }
 
     private void assertNothingOfTheTurnAfter(long hungUp, int sessionsBefore) {
-        await().atMost(Duration.ofSeconds(1)).until(() -> sim.openGenieSessions() == sessionsBefore);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> sim.calls().stream()
-                .filter(c -> "genie".equals(c.get("kind")) || "llm".equals(c.get("kind")))
-                .noneMatch(c -> ((Number) c.get("arrivedMicros")).longValue() > hungUp + 1_000_000));
+        HangUps.assertNothingOfTheTurnAfter(sim, hungUp, sessionsBefore);
     }
 
     @Test
@@ -180,7 +167,7 @@ class RealGenieTest implements FreshWorkspace {
         int sessions = sim.openGenieSessions();
         String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ask_genie\","
                 + "\"arguments\":{\"question\":\"What is the total sales amount?\"}}}";
-        long hungUp = hangUpWhen("/mcp", call, sim.token("dana"), () -> toolCalls().size() >= 3);
+        long hungUp = HangUps.hangUpWhen(sim, "/mcp", call, sim.token("dana"), () -> toolCalls().size() >= 3);
         assertNothingOfTheTurnAfter(hungUp, sessions);
     }
 

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
+import dev.genieobo.support.SseStream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class ResponsesTest implements FreshWorkspace {
 
     private final Sim sim = Sim.inApp();
-    private final ObjectMapper mapper = new ObjectMapper();
 
     private Response post(String token, String body) {
         return given().header("Authorization", "Bearer " + token).contentType("application/json").body(body)
@@ -73,23 +71,12 @@ class ResponsesTest implements FreshWorkspace {
         given().contentType("application/json").body("{\"input\":\"hi\"}").post("/responses").then().statusCode(401);
     }
 
-    private List<JsonNode> events(String body) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        String[] frames = body.split("\n\n");
-        assertEquals("data: [DONE]", frames[frames.length - 1]);
-        for (int i = 0; i < frames.length - 1; i++) {
-            assertTrue(frames[i].startsWith("data: "), frames[i]);
-            events.add(mapper.readTree(frames[i].substring(6)));
-        }
-        return events;
-    }
-
     @Test
     void anErrorMidStreamIsAnErrorEventThenDone() throws Exception {
         String token = sim.token("alice");
         sim.knobs("{\"llmFailures\":1000}");
         String body = post(token, "{\"input\":\"total\",\"stream\":true}").then().statusCode(200).extract().asString();
-        List<JsonNode> events = events(body);
+        List<JsonNode> events = SseStream.events(body);
         JsonNode last = events.get(events.size() - 1);
         assertEquals("error", last.path("type").asText());
         assertEquals("UPSTREAM_UNAVAILABLE", last.path("code").asText());

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genieobo.support.FreshWorkspace;
 import dev.genieobo.support.Sim;
+import dev.genieobo.support.SseStream;
 import io.quarkus.test.junit.QuarkusTest;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,37 +25,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
 class StreamingTest implements FreshWorkspace {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String QUESTION = "What is the total sales amount?";
-    private static final List<String> STATUSES = List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI",
-            "PENDING_WAREHOUSE", "EXECUTING_QUERY", "COMPLETED");
 
     private final Sim sim = Sim.inApp();
 
-    private static String body(String format, boolean stream) {
-        return format.equals("invocations")
-                ? "{\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],\"stream\":" + stream + "}"
-                : "{\"input\":\"" + QUESTION + "\",\"stream\":" + stream + "}";
-    }
-
     /** The events of a stream, in order (the closing [DONE] checked and left out). */
-    private List<JsonNode> stream(String format, String user) throws Exception {
-        String text = given().header("Authorization", "Bearer " + sim.token(user)).contentType("application/json")
-                .body(body(format, true)).post("/" + format).then().statusCode(200)
-                .contentType(org.hamcrest.Matchers.startsWith("text/event-stream")).extract().asString();
-        String[] frames = text.split("\n\n");
-        assertEquals("data: [DONE]", frames[frames.length - 1], text);
-        List<JsonNode> events = new ArrayList<>();
-        for (int i = 0; i < frames.length - 1; i++) {
-            assertTrue(frames[i].startsWith("data: "), frames[i]);
-            events.add(MAPPER.readTree(frames[i].substring(6)));
-        }
-        return events;
+    private List<JsonNode> stream(String format, String user) {
+        return SseStream.ask(format, sim.token(user), QUESTION);
     }
 
     private String answerWithoutStreaming(String format, String user) {
         var response = given().header("Authorization", "Bearer " + sim.token(user)).contentType("application/json")
-                .body(body(format, false)).post("/" + format).then().statusCode(200).extract();
+                .body(SseStream.request(format, QUESTION, false)).post("/" + format).then().statusCode(200).extract();
         return format.equals("invocations") ? response.path("messages[2].content")
                 : response.path("output[3].content[0].text");
     }
@@ -80,8 +60,7 @@ class StreamingTest implements FreshWorkspace {
         assertTrue(last.path("usage").path("total_tokens").asLong() > 0);
         assertEquals("COMPLETED", last.path("custom_outputs").path("genie").path(Sim.SALES).path("status").asText());
         String answerId = last.path("delta").path("id").asText();
-        List<String> pieces = events.stream().filter(e -> answerId.equals(e.path("delta").path("id").asText()))
-                .map(e -> e.path("delta").path("content").asText()).toList();
+        List<String> pieces = SseStream.answerPieces("invocations", events);
         assertTrue(pieces.size() > 2, "the answer came in pieces: " + pieces);
         assertEquals(whole, String.join("", pieces));
         int toolCall = indexOf(events, e -> e.path("delta").has("tool_calls"));
@@ -103,8 +82,7 @@ class StreamingTest implements FreshWorkspace {
         assertEquals("response.output_item.done", done.path("type").asText());
         String answerId = done.path("item").path("id").asText();
         assertEquals(whole, done.path("item").path("content").path(0).path("text").asText());
-        List<String> pieces = events.stream().filter(e -> "response.output_text.delta".equals(e.path("type").asText())
-                && answerId.equals(e.path("item_id").asText())).map(e -> e.path("delta").asText()).toList();
+        List<String> pieces = SseStream.answerPieces("responses", events);
         assertTrue(pieces.size() > 2, "the answer came in pieces: " + pieces);
         assertEquals(whole, String.join("", pieces));
         int added = indexOf(events, e -> "response.output_item.added".equals(e.path("type").asText())
@@ -150,19 +128,10 @@ class StreamingTest implements FreshWorkspace {
     void everyGenieStatusArrivesInOrderBeforeTheToolResult(String format) throws Exception {
         sim.knobs("{\"genieAnswerMs\":1500}");
         List<JsonNode> events = stream(format, "alice");
-        List<String> statuses = new ArrayList<>();
-        int lastStatus = -1;
-        for (int i = 0; i < events.size(); i++) {
-            JsonNode e = events.get(i);
-            JsonNode status = format.equals("invocations") ? e.path("custom_outputs").path("genie_status")
-                    : "genie.status".equals(e.path("type").asText()) ? e : e.path("none");
-            if (status.has("status")) {
-                statuses.add(status.path("status").asText());
-                assertEquals(Sim.SALES, status.path("space_id").asText());
-                lastStatus = i;
-            }
-        }
-        assertEquals(STATUSES, statuses);
+        List<SseStream.Indexed> reported = SseStream.genieStatuses(format, events);
+        assertEquals(Sim.GENIE_STATUSES, reported.stream().map(s -> s.node().path("status").asText()).toList());
+        reported.forEach(s -> assertEquals(Sim.SALES, s.node().path("space_id").asText()));
+        int lastStatus = reported.get(reported.size() - 1).index();
         int result = format.equals("invocations")
                 ? indexOf(events, e -> "tool".equals(e.path("delta").path("role").asText())
                         && !e.path("delta").path("content").asText().isEmpty())

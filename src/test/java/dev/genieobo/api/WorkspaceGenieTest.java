@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.genieobo.support.FreshWorkspace;
+import dev.genieobo.support.HangUps;
 import dev.genieobo.support.RawMcp;
 import dev.genieobo.support.Sim;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,24 +115,7 @@ class WorkspaceGenieTest implements FreshWorkspace {
 
     /** The calls after the turn's cancel: none but the session's end, and the cancel was the caller's. */
     private void assertCancelledAsTheCallerThenNothing(String token) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> genieCalls().stream().anyMatch(c -> "DELETE".equals(c.get("rpcMethod"))));
-        int ended = genieCalls().size();
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3)).until(() -> genieCalls().size() == ended);
-        List<Map<String, Object>> genie = genieCalls();
-        int cancel = -1;
-        for (int i = 0; i < genie.size(); i++) {
-            if ("genie_cancel_response".equals(genie.get(i).get("tool"))) {
-                cancel = i;
-            }
-        }
-        assertTrue(cancel >= 0, "no genie_cancel_response: " + genie);
-        Map<String, Object> call = genie.get(cancel);
-        assertEquals("user", call.get("principalType"), call.toString());
-        assertEquals(Sim.fingerprint(token), call.get("tokenSha256"), "cancelled with the caller's token");
-        assertEquals("CANCELLED", call.get("genieStatus"), call.toString());
-        List<Object> after = genie.subList(cancel + 1, genie.size()).stream().map(c -> c.get("rpcMethod")).toList();
-        assertEquals(List.of("DELETE"), after, "nothing but the session's end after the cancel: " + genie);
-        assertEquals(0, sim.openGenieSessions());
+        HangUps.assertCancelledAsTheCallerThenNothing(sim, token);
     }
 
     @Test
@@ -146,11 +130,8 @@ class WorkspaceGenieTest implements FreshWorkspace {
     void aCallerWhoHangsUpCancelsTheAnswer() throws Exception {
         sim.knobs("{\"genieAnswerMs\":30000}");
         String token = sim.token("bob");
-        try (Socket socket = RawMcp.post("/invocations", token, null, Sim.question("What is the total sales amount?"))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> genieCalls().stream()
-                    .anyMatch(c -> "genie_poll_response".equals(c.get("tool"))));
-            socket.setSoLinger(true, 0); // the caller is gone at once
-        }
+        HangUps.hangUpWhen(sim, "/invocations", Sim.question("What is the total sales amount?"), token,
+                () -> genieCalls().stream().anyMatch(c -> "genie_poll_response".equals(c.get("tool"))));
         assertCancelledAsTheCallerThenNothing(token);
     }
 

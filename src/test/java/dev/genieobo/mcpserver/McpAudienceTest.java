@@ -57,8 +57,7 @@ class McpAudienceTest implements FreshWorkspace {
 
     @Test
     void anAudienceBoundTokenGetsAlicesAnswerThroughTheExchange() {
-        String token = given().post("/sim/idp/users/alice/token?audience=api://genie-obo").then().statusCode(200)
-                .extract().path("access_token");
+        String token = sim.idpToken("alice", "api://genie-obo");
         var answer = RawMcp.send(token, RawMcp.session(token), RawMcp.ASK_GENIE).then().statusCode(200).extract()
                 .jsonPath();
         assertTrue(answer.getString("result.content[0].text").contains("2000") && !answer.getBoolean("result.isError"),

@@ -36,9 +36,7 @@ class TypeScriptSdkInteropTest {
                 previous = progress.path("progress").asDouble();
                 messages.add(progress.path("message").asText());
             }
-            List<String> statuses = List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI", "PENDING_WAREHOUSE",
-                    "EXECUTING_QUERY", "COMPLETED");
-            assertEquals(statuses.stream().map(s -> "Genie space " + Sim.SALES + ": " + s).toList(), messages);
+            assertEquals(Sim.GENIE_STATUSES.stream().map(s -> "Genie space " + Sim.SALES + ": " + s).toList(), messages);
         } finally {
             sim.resetKnobs();
         }

@@ -13,6 +13,9 @@ import java.util.Map;
 public final class Sim {
 
     public static final String SALES = "01f0c0ffee5a1e5000000000000000a1";
+    /** The statuses a slow Genie answer goes through, in order (the question's, then its polls'). */
+    public static final List<String> GENIE_STATUSES = List.of("FETCHING_METADATA", "FILTERING_CONTEXT", "ASKING_AI",
+            "PENDING_WAREHOUSE", "EXECUTING_QUERY", "COMPLETED");
 
     private final java.util.function.Supplier<String> base;
 
@@ -22,6 +25,11 @@ public final class Sim {
 
     private Sim(java.util.function.Supplier<String> base) {
         this.base = base;
+    }
+
+    /** The workspace at the URL {@code base} gives, read at each call (a workspace that starts later). */
+    public static Sim at(java.util.function.Supplier<String> base) {
+        return new Sim(base);
     }
 
     /**
@@ -45,6 +53,12 @@ public final class Sim {
     /** A demo user's token made wrong (or short-lived) on purpose by query parameters, e.g. {@code ttl=5}. */
     public String token(String user, String query) {
         return given().baseUri(base.get()).post("/sim/users/" + user + "/token?" + query)
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A token of the organisation's identity provider (trusted for token exchange) for a demo user, for {@code audience}. */
+    public String idpToken(String user, String audience) {
+        return given().baseUri(base.get()).post("/sim/idp/users/" + user + "/token?audience=" + audience)
                 .then().statusCode(200).extract().path("access_token");
     }
 
