@@ -13,12 +13,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, as built
- * by {@code ./mvnw verify}) run as its own process, pointed at a workspace.
+ * The packaged application run as its own process, pointed at a workspace: the JVM
+ * package ({@code target/quarkus-app/quarkus-run.jar}, as built by {@code ./mvnw verify}),
+ * or the native executable when the build is native ({@code ./mvnw verify -Dnative}: the
+ * pom's native profile sets {@code genie-obo.it.native=true}, and failsafe names the
+ * executable in {@code native.image.path}).
  */
 final class PackagedApp implements AutoCloseable {
 
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    /** Whether this build tests the native executable. */
+    static boolean nativeBuild() {
+        return Boolean.getBoolean("genie-obo.it.native");
+    }
+
+    /** The native executable failsafe names. */
+    private static Path nativeExecutable() {
+        String path = System.getProperty("native.image.path");
+        if (path == null || path.isBlank()) {
+            throw new IllegalStateException("native.image.path is not set: failsafe names the native executable there");
+        }
+        return Path.of(path);
+    }
 
     private final Process process;
     private final int port;
@@ -37,18 +54,23 @@ final class PackagedApp implements AutoCloseable {
     /** With {@code environment} added to the process's environment (as a platform would set it). */
     static PackagedApp start(String workspace, Map<String, String> config, Map<String, String> environment)
             throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: integration tests run after 'package' (./mvnw verify)");
+        Path packaged = nativeBuild() ? nativeExecutable() : JAR;
+        if (!Files.exists(packaged)) {
+            throw new IllegalStateException(packaged + " is missing: integration tests run after 'package' (./mvnw verify"
+                    + (nativeBuild() ? " -Dnative" : "") + ")");
         }
         int port = dev.genieobo.support.FreePort.free();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // a native executable takes -Dkey=value after its name, as java takes them before -jar
+        command.add(nativeBuild() ? packaged.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Ddatabricks.host=" + workspace);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(JAR.toString());
+        if (!nativeBuild()) {
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         Path log = Files.createTempFile("genie-obo-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("DATABRICKS_") || k.startsWith("GENIE_OBO_")
