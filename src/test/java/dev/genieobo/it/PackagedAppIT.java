@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The main scenarios against the packaged application (the JVM package with
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(value = StandaloneWorkspace.class, restrictToAnnotatedClass = true)
+@Timeout(180)
 class PackagedAppIT {
 
     private static Sim sim() {
