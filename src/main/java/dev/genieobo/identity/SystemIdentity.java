@@ -3,6 +3,7 @@ package dev.genieobo.identity;
 import com.databricks.sdk.core.CredentialsProvider;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
+import com.databricks.sdk.core.HeaderFactory;
 import com.databricks.sdk.core.PatCredentialsProvider;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
@@ -36,7 +37,7 @@ public class SystemIdentity {
     private final WorkspaceConfig workspace;
     private final ServicePrincipalConfig credentials;
     private final UpstreamHttp http;
-    private volatile DatabricksConfig sdk;
+    private volatile HeaderFactory sdk;
 
     public SystemIdentity(WorkspaceConfig workspace, ServicePrincipalConfig credentials, UpstreamHttp http) {
         this.workspace = workspace;
@@ -127,7 +128,7 @@ public class SystemIdentity {
     /** The headers that authenticate a call as the function itself (blocking for as long as the SDK takes). */
     Map<String, String> headers() {
         try {
-            return config().authenticate();
+            return headerFactory().headers();
         } catch (DatabricksException | NullPointerException e) {
             // SDK messages mask secrets as ***; we still keep only our own words
             throw new UpstreamException("could not obtain the service principal's token from the workspace ("
@@ -135,8 +136,8 @@ public class SystemIdentity {
         }
     }
 
-    private DatabricksConfig config() {
-        DatabricksConfig current = sdk;
+    private HeaderFactory headerFactory() {
+        HeaderFactory current = sdk;
         if (current == null) {
             synchronized (this) {
                 current = sdk;
@@ -149,7 +150,16 @@ public class SystemIdentity {
         return current;
     }
 
-    private DatabricksConfig build() {
+    /**
+     * The SDK's header factory for the configured credentials: what
+     * {@code DatabricksConfig.authenticate()} builds on first use, asked of the chosen
+     * provider directly. Through {@code authenticate()} the native build would have to
+     * keep every provider a {@code DatabricksConfig} may hold (its default provider
+     * chain: Google, Azure, the CLI, a browser login, {@code ~/.databrickscfg} with
+     * commons-configuration2 and an XML parser), none of which this function uses
+     * (docs/native.md, "What the executable holds").
+     */
+    private HeaderFactory build() {
         String type = authType();
         DatabricksConfig config = new DatabricksConfig()
                 .setHost(workspace.baseUrl())
@@ -164,7 +174,11 @@ public class SystemIdentity {
             config.setClientSecret(credentials.clientSecret().orElseThrow());
             provider = new ServicePrincipalM2M();
         }
-        return config.setCredentialsProvider(provider);
+        HeaderFactory factory = provider.configure(config.setCredentialsProvider(provider));
+        if (factory == null) {
+            throw new DatabricksException("the " + type + " credentials are incomplete");
+        }
+        return factory;
     }
 
     @Override
