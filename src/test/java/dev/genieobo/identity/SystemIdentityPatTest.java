@@ -2,7 +2,7 @@ package dev.genieobo.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.genieobo.upstream.WorkspaceConfig;
+import dev.genieobo.support.Upstreams;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,20 +16,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class SystemIdentityPatTest {
-
-    private static WorkspaceConfig workspace(String host) {
-        return new WorkspaceConfig() {
-            @Override
-            public String host() {
-                return host;
-            }
-
-            @Override
-            public Http http() {
-                throw new UnsupportedOperationException("no HTTP settings in this test");
-            }
-        };
-    }
 
     private static ServicePrincipalConfig credentials(String token, String clientId, String secret) {
         return new ServicePrincipalConfig() {
@@ -52,7 +38,7 @@ class SystemIdentityPatTest {
 
     @Test
     void aPersonalAccessTokenIsTheFunctionsBearerHeader() {
-        SystemIdentity system = new SystemIdentity(workspace("https://adb-1.example.net/"),
+        SystemIdentity system = new SystemIdentity(Upstreams.workspace("https://adb-1.example.net/"),
                 credentials("dapi-test-pat", null, null), null);
         assertEquals("pat", system.authType());
         assertEquals(Map.of("Authorization", "Bearer dapi-test-pat"), system.headers());
