@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Databricks SDK's HTTP transport for the service principal's requests (OAuth
- * discovery and client-credentials token requests): the function's one Vert.x client
+ * The Databricks SDK's HTTP transport for the service principal's requests (its
+ * client-credentials token requests): the function's one Vert.x client
  * ({@link UpstreamHttp}), instead of the SDK's default Apache HttpClient. That client
  * was a second connection pool and TLS context beside ours, and building it (an
  * SSLContext, several hundred classes) was most of the SDK's cost in a cold start.

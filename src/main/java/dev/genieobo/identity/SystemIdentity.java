@@ -27,8 +27,8 @@ import java.util.Map;
  * function's one HTTP client as its transport, {@link SdkHttp}) instead of through
  * {@code resolve()}, so nothing is read from
  * {@code ~/.databrickscfg}, there is no conflict with unrelated environment
- * variables, and the only network calls are the OAuth discovery and token
- * requests, made on first use and on refresh, never per request.
+ * variables, and the only network calls are the OAuth token requests, made on
+ * first use and on refresh, never per request.
  */
 @ApplicationScoped
 public class SystemIdentity {
