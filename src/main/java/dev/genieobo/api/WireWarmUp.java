@@ -6,6 +6,7 @@ import dev.genieobo.agent.TokenUsage;
 import dev.genieobo.agent.ToolCall;
 import dev.genieobo.agent.TurnMessage;
 import dev.genieobo.agent.TurnResult;
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads a request of each format and writes an answer of each once, with made-up
- * content and no caller, on a platform thread while the function starts (as
+ * content and no caller, on a platform thread while a native executable starts (as
  * {@code CallerVerifier} warms its verification up): the first caller then does not pay
  * for Jackson's first look at the wire records, which in a native executable decodes
  * their reflection metadata and annotations on first use (about a third of what the
@@ -44,7 +45,11 @@ class WireWarmUp {
     }
 
     void warmUp(@Observes StartupEvent started) {
-        Thread.ofPlatform().daemon().name("wire-warm-up").start(this::run);
+        // Natively only: on the JVM the first turn gained nothing from it (999 against 997 ms)
+        // while its thread shared the two cores with the start (ready 39 ms later; docs/native.md).
+        if (ImageMode.current() == ImageMode.NATIVE_RUN) {
+            Thread.ofPlatform().daemon().name("wire-warm-up").start(this::run);
+        }
     }
 
     /** True when every sample was read and written (a test holds it to that). */
