@@ -7,6 +7,7 @@ import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.McpSession;
 import dev.genieobo.mcp.McpTool;
 import dev.genieobo.upstream.Deadline;
+import dev.genieobo.upstream.RetryPolicy;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.runtime.Workers;
 import dev.genieobo.upstream.WorkspaceConfig;
@@ -246,6 +247,7 @@ public class GenieConnector {
 
     private McpSession connect(UserCredential credential, String key, Deadline deadline) {
         String label = label(key);
+        RetryPolicy retry = GenieRefusal.retryPolicy(config.rateLimitBackoff());
         for (int attempt = 0;; attempt++) {
             try {
                 return mcp.connect(spaceUrl(key), credential::authorizationHeader, deadline, label);
@@ -254,7 +256,7 @@ public class GenieConnector {
                 if (limit == null) {
                     throw e;
                 }
-                GenieRefusal.waitToRetry(limit, attempt, config.rateLimitBackoff(), deadline,
+                GenieRefusal.waitToRetry(limit, attempt, retry, deadline,
                         "the MCP handshake with " + label);
             }
         }

@@ -7,6 +7,7 @@ import dev.genieobo.mcp.ToolResult;
 import dev.genieobo.telemetry.Spans;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.RetryPolicy;
 import dev.genieobo.upstream.TurnCancelledException;
 import dev.genieobo.upstream.UpstreamException;
 import io.opentelemetry.api.trace.Span;
@@ -38,6 +39,7 @@ final class GenieQuestions {
     private final Tracer tracer;
     private final PollSchedule schedule;
     private final QuestionLimiter limiter;
+    private final RetryPolicy retry;
 
     GenieQuestions(GenieResultParser parser, GenieConfig config, ObjectMapper mapper, Tracer tracer,
             QuestionLimiter limiter) {
@@ -47,6 +49,7 @@ final class GenieQuestions {
         this.tracer = tracer;
         this.schedule = PollSchedule.of(config);
         this.limiter = limiter;
+        this.retry = GenieRefusal.retryPolicy(config.rateLimitBackoff());
     }
 
     /**
@@ -154,7 +157,7 @@ final class GenieQuestions {
             try {
                 return new Asked(query(genie, arguments, deadline), sent);
             } catch (Refused refused) {
-                GenieRefusal.waitToRetry(refused.limit, attempt, config.rateLimitBackoff(), deadline, what);
+                GenieRefusal.waitToRetry(refused.limit, attempt, retry, deadline, what);
             }
         }
     }
