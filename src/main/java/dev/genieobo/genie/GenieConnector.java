@@ -275,7 +275,7 @@ public class GenieConnector {
             return runtime; // deadline, cancellation, rate limit, unreachable: as they are
         }
         if (cause instanceof McpException mcp) {
-            return new UpstreamException(mcp.getMessage(), mcp instanceof McpException.Http h ? h.status() : 0);
+            return new UpstreamException(DatabricksError.describe(mcp), mcp instanceof McpException.Http h ? h.status() : 0);
         }
         return new UpstreamException("Genie space " + spaceId + " failed ("
                 + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")");

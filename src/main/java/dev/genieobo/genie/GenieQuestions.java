@@ -264,7 +264,7 @@ final class GenieQuestions {
                     throw ends;
                 }
             }
-            throw new ToolError(e.getMessage(), e instanceof McpException.Rpc);
+            throw new ToolError(DatabricksError.describe(e), e instanceof McpException.Rpc);
         }
         if (raw.isError()) {
             GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(raw);

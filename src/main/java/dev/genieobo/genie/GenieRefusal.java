@@ -50,12 +50,13 @@ final class GenieRefusal {
     /** The rate limit an MCP failure stands for, or null. */
     static RateLimit rateLimit(McpException failure) {
         if (failure instanceof McpException.Http http) {
+            DatabricksError error = DatabricksError.of(http);
             if (http.status() == 429) {
-                return new RateLimit("HTTP 429", http.retryAfter() != null ? http.retryAfter() : hint(http.getMessage()));
+                return new RateLimit("HTTP 429", http.retryAfter() != null ? http.retryAfter() : hint(error.message()));
             }
-            if (http.status() / 100 == 4 && http.errorCode() != null && LOAD_CODES.contains(http.errorCode())) {
-                return new RateLimit("HTTP " + http.status() + " " + http.errorCode(),
-                        http.retryAfter() != null ? http.retryAfter() : hint(http.getMessage()));
+            if (http.status() / 100 == 4 && error.code() != null && LOAD_CODES.contains(error.code())) {
+                return new RateLimit("HTTP " + http.status() + " " + error.code(),
+                        http.retryAfter() != null ? http.retryAfter() : hint(error.message()));
             }
             return null;
         }
@@ -123,7 +124,7 @@ final class GenieRefusal {
                     + " refused you (HTTP 403): " + serverWords(http));
         }
         if (http.status() >= 500) {
-            return new UpstreamException(http.getMessage(), http.status());
+            return new UpstreamException(DatabricksError.of(http).message(), http.status());
         }
         return null;
     }
@@ -152,7 +153,7 @@ final class GenieRefusal {
 
     /** The server's own words of an HTTP refusal, without the label we prefixed. */
     private static String serverWords(McpException.Http http) {
-        String message = http.getMessage();
+        String message = DatabricksError.of(http).message();
         int colon = message.indexOf(": ");
         return colon < 0 ? "access denied" : message.substring(colon + 2);
     }
