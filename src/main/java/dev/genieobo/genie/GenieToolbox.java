@@ -46,7 +46,7 @@ public final class GenieToolbox implements AutoCloseable {
     GenieToolbox(List<? extends GenieSession> spaces, List<String> unavailable, GenieResultParser parser,
             GenieConfig config, ObjectMapper mapper, Tracer tracer, QuestionLimiter limiter) {
         this.tracer = tracer;
-        this.questions = new GenieQuestions(parser, config, mapper, tracer, limiter);
+        this.questions = new GenieQuestions(parser, config, tracer, limiter);
         for (GenieSession space : spaces) {
             byTool.put(OfferedTools.toolName(space.key()), space);
         }
@@ -125,7 +125,7 @@ public final class GenieToolbox implements AutoCloseable {
         GenieResult result;
         try {
             result = questions.answer(space, arguments, deadline, statuses);
-        } catch (GenieQuestions.ToolError e) {
+        } catch (GenieCalls.ToolError e) {
             return failed(space, null, e.getMessage());
         }
         if (result == null) {
