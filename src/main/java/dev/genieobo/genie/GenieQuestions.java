@@ -1,14 +1,12 @@
 package dev.genieobo.genie;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.ToolResult;
 import dev.genieobo.telemetry.Spans;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.DeadlineExceededException;
+import dev.genieobo.upstream.RetryPolicy;
 import dev.genieobo.upstream.TurnCancelledException;
-import dev.genieobo.upstream.UpstreamException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.StatusCode;
@@ -24,29 +22,28 @@ import org.jboss.logging.Logger;
  * and again after a refusal for load, the known tool name first and the listed one if
  * the server names its tools otherwise, then polls on the {@link PollSchedule} until a
  * terminal status, and cancels an answer the turn stopped waiting for. Every
- * {@code tools/call} answer is sorted ({@link #invoke}): a Genie answer, a
- * {@link ToolError} the model can reason about, a refusal for load, or the end of
- * the turn ({@link GenieRefusal#endsTurn}).
+ * {@code tools/call} answer is sorted by {@link GenieCalls}: a Genie answer, a
+ * {@link GenieCalls.ToolError} the model can reason about, a refusal for load, or the
+ * end of the turn ({@link GenieRefusal#endsTurn}).
  */
 final class GenieQuestions {
 
     private static final Logger LOG = Logger.getLogger(GenieQuestions.class);
 
-    private final GenieResultParser parser;
+    private final GenieCalls calls;
     private final GenieConfig config;
-    private final ObjectMapper mapper;
     private final Tracer tracer;
     private final PollSchedule schedule;
     private final QuestionLimiter limiter;
+    private final RetryPolicy retry;
 
-    GenieQuestions(GenieResultParser parser, GenieConfig config, ObjectMapper mapper, Tracer tracer,
-            QuestionLimiter limiter) {
-        this.parser = parser;
+    GenieQuestions(GenieResultParser parser, GenieConfig config, Tracer tracer, QuestionLimiter limiter) {
+        this.calls = new GenieCalls(parser);
         this.config = config;
-        this.mapper = mapper;
         this.tracer = tracer;
         this.schedule = PollSchedule.of(config);
         this.limiter = limiter;
+        this.retry = GenieRefusal.retryPolicy(config.rateLimitBackoff());
     }
 
     /**
@@ -75,10 +72,10 @@ final class GenieQuestions {
     private GenieResult poll(GenieSession genie, GenieResult first, long asked, Deadline deadline,
             GenieStatusListener statuses) {
         if (genie.pollTool() == null) {
-            throw new ToolError(label(genie) + " offers no poll tool to wait for its answer.");
+            throw new GenieCalls.ToolError(label(genie) + " offers no poll tool to wait for its answer.");
         }
         if (first.conversationId() == null || first.messageId() == null) {
-            throw new ToolError("Genie's pending answer has no conversation or message id to poll.");
+            throw new GenieCalls.ToolError("Genie's pending answer has no conversation or message id to poll.");
         }
         GenieResult[] last = { first };
         try {
@@ -122,10 +119,10 @@ final class GenieQuestions {
             GenieResult previous = last[0];
             last[0] = Spans.within(span, () -> {
                 try {
-                    GenieResult polled = invoke(genie, genie.pollTool(), arguments, deadline);
+                    GenieResult polled = calls.invoke(genie, genie.pollTool(), arguments, deadline);
                     span.setAttribute("genie_obo.genie.status", polled.status());
                     return polled.withIdsOf(previous);
-                } catch (Refused refused) {
+                } catch (GenieCalls.Refused refused) {
                     span.setAttribute("genie_obo.genie.status", "RESOURCE_EXHAUSTED");
                     if (refused.limit.retryAfter() != null) {
                         deadline.sleep(refused.limit.retryAfter(), waiting);
@@ -153,8 +150,8 @@ final class GenieQuestions {
             long sent = System.nanoTime();
             try {
                 return new Asked(query(genie, arguments, deadline), sent);
-            } catch (Refused refused) {
-                GenieRefusal.waitToRetry(refused.limit, attempt, config.rateLimitBackoff(), deadline, what);
+            } catch (GenieCalls.Refused refused) {
+                GenieRefusal.waitToRetry(refused.limit, attempt, retry, deadline, what);
             }
         }
     }
@@ -166,19 +163,19 @@ final class GenieQuestions {
      */
     private GenieResult query(GenieSession genie, ObjectNode arguments, Deadline deadline) {
         try {
-            return invoke(genie, genie.askTool(), arguments, deadline);
-        } catch (ToolError e) {
+            return calls.invoke(genie, genie.askTool(), arguments, deadline);
+        } catch (GenieCalls.ToolError e) {
             if (!e.rpc || !genie.relist(deadline)) {
                 throw e;
             }
-            return invoke(genie, genie.askTool(), arguments, deadline);
+            return calls.invoke(genie, genie.askTool(), arguments, deadline);
         }
     }
 
     /**
      * A finished answer with its rows, where the server hands them out separately: the
      * first query that came without columns is filled from the result tool. A result
-     * the server cannot give is a {@link ToolError}, not an answer without rows.
+     * the server cannot give is a {@link GenieCalls.ToolError}, not an answer without rows.
      */
     private GenieResult complete(GenieSession genie, GenieResult answer, Deadline deadline) {
         if (genie.resultTool() == null || !answer.completed()) {
@@ -190,13 +187,9 @@ final class GenieQuestions {
             if (query.columns().isEmpty()) {
                 Span span = tracer.spanBuilder("genie query result").setAttribute("gen_ai.tool.name", genie.resultTool())
                         .setAttribute("genie_obo.space_id", genie.key()).startSpan();
-                ToolResult raw = Spans.within(span, () -> call(genie, genie.resultTool(), genie.answerArguments(answer),
-                        deadline));
-                try {
-                    queries.set(i, parser.parseStatement(raw.firstText(), query));
-                } catch (GenieFormatException e) {
-                    throw new ToolError(e.getMessage());
-                }
+                ToolResult raw = Spans.within(span, () -> calls.call(genie, genie.resultTool(),
+                        genie.answerArguments(answer), deadline));
+                queries.set(i, calls.statement(raw, query));
                 return answer.withQueries(queries); // one query result per answer
             }
         }
@@ -227,78 +220,7 @@ final class GenieQuestions {
         return GenieConnector.label(genie.key());
     }
 
-    /**
-     * One {@code tools/call}: a Genie answer, or a {@link ToolError} for the model, a
-     * {@link Refused} for load, or the turn's end (401, 403, 5xx, a broken reply).
-     */
-    GenieResult invoke(GenieSession genie, String tool, ObjectNode arguments, Deadline deadline) {
-        ToolResult raw = call(genie, tool, arguments, deadline);
-        try {
-            return parser.parse(raw.firstText());
-        } catch (GenieFormatException e) {
-            throw new ToolError(e.getMessage());
-        }
-    }
-
-    /**
-     * One {@code tools/call}, sorted like {@link #invoke} but not parsed: the raw result
-     * of a tool that answered without an error.
-     */
-    ToolResult call(GenieSession genie, String tool, ObjectNode arguments, Deadline deadline) {
-        ToolResult raw;
-        try {
-            raw = genie.session().callTool(tool, arguments, deadline);
-        } catch (McpException.Protocol e) {
-            throw new UpstreamException(e.getMessage());
-        } catch (McpException e) {
-            GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(e);
-            if (limit != null) {
-                throw new Refused(limit);
-            }
-            if (e instanceof McpException.Http http) {
-                RuntimeException ends = GenieRefusal.endsTurn(genie.key(), http);
-                if (ends != null) {
-                    throw ends;
-                }
-            }
-            throw new ToolError(e.getMessage(), e instanceof McpException.Rpc);
-        }
-        if (raw.isError()) {
-            GenieRefusal.RateLimit limit = GenieRefusal.rateLimit(raw);
-            if (limit != null) {
-                throw new Refused(limit);
-            }
-            throw new ToolError("Genie reported an error: " + raw.firstText());
-        }
-        return raw;
-    }
-
     /** Genie's first answer to a question, and when the question it accepted was sent (polls are timed from then). */
     private record Asked(GenieResult result, long sentNanos) {
-    }
-
-    /** Genie refused a request for load: the question is asked again, or the turn answers 429. */
-    private static final class Refused extends RuntimeException {
-        final GenieRefusal.RateLimit limit;
-
-        Refused(GenieRefusal.RateLimit limit) {
-            super(limit.form(), null, false, false);
-            this.limit = limit;
-        }
-    }
-
-    /** A failure the LLM should hear about as a tool error. */
-    static final class ToolError extends RuntimeException {
-        /** The server answered with a JSON-RPC error. */
-        final boolean rpc;
-
-        ToolError(String message) {
-            this(message, false);
-        }
-
-        ToolError(String message, boolean rpc) {
-            super(message, null, false, false);
-            this.rpc = rpc;
-        }
     }
 }

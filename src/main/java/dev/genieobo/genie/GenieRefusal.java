@@ -5,11 +5,11 @@ import dev.genieobo.mcp.McpException;
 import dev.genieobo.mcp.ToolResult;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.RateLimitedException;
+import dev.genieobo.upstream.RetryPolicy;
 import dev.genieobo.upstream.UpstreamException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,12 +50,13 @@ final class GenieRefusal {
     /** The rate limit an MCP failure stands for, or null. */
     static RateLimit rateLimit(McpException failure) {
         if (failure instanceof McpException.Http http) {
+            DatabricksError error = DatabricksError.of(http);
             if (http.status() == 429) {
-                return new RateLimit("HTTP 429", http.retryAfter() != null ? http.retryAfter() : hint(http.getMessage()));
+                return new RateLimit("HTTP 429", http.retryAfter() != null ? http.retryAfter() : hint(error.message()));
             }
-            if (http.status() / 100 == 4 && http.errorCode() != null && LOAD_CODES.contains(http.errorCode())) {
-                return new RateLimit("HTTP " + http.status() + " " + http.errorCode(),
-                        http.retryAfter() != null ? http.retryAfter() : hint(http.getMessage()));
+            if (http.status() / 100 == 4 && error.code() != null && LOAD_CODES.contains(error.code())) {
+                return new RateLimit("HTTP " + http.status() + " " + error.code(),
+                        http.retryAfter() != null ? http.retryAfter() : hint(error.message()));
             }
             return null;
         }
@@ -77,6 +78,16 @@ final class GenieRefusal {
     private static final Duration MIN_PAUSE = Duration.ofMillis(200);
 
     /**
+     * How a request refused for load is sent again: after {@code Retry-After} (at least
+     * 200 ms), else {@code backoff} doubled per attempt (at most 5 times), with jitter;
+     * waiting at most three quarters of what is left of the deadline
+     * ({@link #longestWait}).
+     */
+    static RetryPolicy retryPolicy(Duration backoff) {
+        return RetryPolicy.doubling(backoff, 5).askedAtLeast(MIN_PAUSE).waitingAtMost(3, 4);
+    }
+
+    /**
      * The longest a question may wait to be sent (for Genie's {@code Retry-After} or our
      * own limiter): three quarters of what is left of the deadline, so that a quarter is
      * left for Genie to answer. A question that would wait longer is answered 429 at once:
@@ -84,24 +95,17 @@ final class GenieRefusal {
      * with {@code Retry-After} tells the caller when to come back.
      */
     static Duration longestWait(Deadline deadline) {
-        return deadline.remaining().multipliedBy(3).dividedBy(4);
+        return retryPolicy(Duration.ZERO).longestWait(deadline);
     }
 
     /**
-     * Waits before asking again after a refusal for load: {@code Retry-After} (at least
-     * 200 ms), else {@code backoff} doubled per attempt, with jitter. When that wait is
-     * longer than {@link #longestWait}, the turn ends: {@link RateLimitedException},
-     * which the caller receives as 429 with {@code Retry-After}.
+     * Waits before asking again after a refusal for load, as {@code policy} says
+     * ({@link #retryPolicy}). When the deadline cannot afford that wait, the turn ends:
+     * {@link RateLimitedException}, which the caller receives as 429 with {@code Retry-After}.
      */
-    static void waitToRetry(RateLimit limit, int attempt, Duration backoff, Deadline deadline, String what) {
-        Duration pause;
-        if (limit.retryAfter() != null) {
-            pause = limit.retryAfter().compareTo(MIN_PAUSE) >= 0 ? limit.retryAfter() : MIN_PAUSE;
-        } else {
-            long base = backoff.toMillis() << Math.min(attempt, 5);
-            pause = Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-        }
-        if (pause.compareTo(longestWait(deadline)) > 0) {
+    static void waitToRetry(RateLimit limit, int attempt, RetryPolicy policy, Deadline deadline, String what) {
+        Duration pause = policy.pause(attempt, limit.retryAfter());
+        if (!policy.affords(pause, deadline)) {
             throw new RateLimitedException(what + " was refused for load (" + limit.form()
                     + ": too many questions to this workspace) and waiting " + Math.max(1, pause.toSeconds())
                     + " s would leave too little of the request's deadline for the answer; ask again later", pause);
@@ -120,7 +124,7 @@ final class GenieRefusal {
                     + " refused you (HTTP 403): " + serverWords(http));
         }
         if (http.status() >= 500) {
-            return new UpstreamException(http.getMessage(), http.status());
+            return new UpstreamException(DatabricksError.of(http).message(), http.status());
         }
         return null;
     }
@@ -149,7 +153,7 @@ final class GenieRefusal {
 
     /** The server's own words of an HTTP refusal, without the label we prefixed. */
     private static String serverWords(McpException.Http http) {
-        String message = http.getMessage();
+        String message = DatabricksError.of(http).message();
         int colon = message.indexOf(": ");
         return colon < 0 ? "access denied" : message.substring(colon + 2);
     }

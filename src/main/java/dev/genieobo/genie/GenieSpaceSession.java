@@ -25,7 +25,7 @@ final class GenieSpaceSession implements GenieSession {
     private volatile boolean listed;
 
     GenieSpaceSession(String spaceId, McpSession session) {
-        this(spaceId, session, GenieConnector.QUERY_PREFIX + spaceId, GenieConnector.POLL_PREFIX + spaceId);
+        this(spaceId, session, OfferedTools.QUERY_PREFIX + spaceId, OfferedTools.POLL_PREFIX + spaceId);
     }
 
     GenieSpaceSession(String spaceId, McpSession session, String queryTool, String pollTool) {
@@ -82,9 +82,9 @@ final class GenieSpaceSession implements GenieSession {
         String poll = null;
         try {
             for (McpTool tool : session.listTools(deadline)) {
-                if (tool.name().startsWith(GenieConnector.QUERY_PREFIX) && query == null) {
+                if (tool.name().startsWith(OfferedTools.QUERY_PREFIX) && query == null) {
                     query = tool.name();
-                } else if (tool.name().startsWith(GenieConnector.POLL_PREFIX) && poll == null) {
+                } else if (tool.name().startsWith(OfferedTools.POLL_PREFIX) && poll == null) {
                     poll = tool.name();
                 }
             }

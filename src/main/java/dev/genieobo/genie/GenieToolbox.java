@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * The Genie tools of one request, bound to one user's MCP sessions. The LLM is
  * offered each space's {@code query_space_*} tool, or the workspace Genie's one
- * {@value GenieConnector#WORKSPACE_TOOL}; a call is checked here, asked and
+ * {@value OfferedTools#WORKSPACE_TOOL}; a call is checked here, asked and
  * polled by {@link GenieQuestions} (polling is hidden from the model), and rendered
  * for the model. Failures the model can reason about (FAILED, CANCELLED,
  * QUERY_RESULT_EXPIRED, JSON-RPC errors, bad arguments) come back as a
@@ -46,9 +46,9 @@ public final class GenieToolbox implements AutoCloseable {
     GenieToolbox(List<? extends GenieSession> spaces, List<String> unavailable, GenieResultParser parser,
             GenieConfig config, ObjectMapper mapper, Tracer tracer, QuestionLimiter limiter) {
         this.tracer = tracer;
-        this.questions = new GenieQuestions(parser, config, mapper, tracer, limiter);
+        this.questions = new GenieQuestions(parser, config, tracer, limiter);
         for (GenieSession space : spaces) {
-            byTool.put(GenieConnector.toolName(space.key()), space);
+            byTool.put(OfferedTools.toolName(space.key()), space);
         }
         this.unavailable = List.copyOf(unavailable);
         this.config = config;
@@ -97,7 +97,7 @@ public final class GenieToolbox implements AutoCloseable {
         GenieSession space = byTool.get(toolName);
         if (space == null) {
             String denied = toolName == null ? null : unavailable.stream()
-                    .filter(id -> toolName.equals(GenieConnector.toolName(id))).findFirst().orElse(null);
+                    .filter(id -> toolName.equals(OfferedTools.toolName(id))).findFirst().orElse(null);
             if (denied != null) {
                 return new ToolOutcome.Failed(denied, null, "The user may not use Genie space " + denied
                         + " (Databricks denied access). Do not retry it; tell the user if the question needs it.");
@@ -125,7 +125,7 @@ public final class GenieToolbox implements AutoCloseable {
         GenieResult result;
         try {
             result = questions.answer(space, arguments, deadline, statuses);
-        } catch (GenieQuestions.ToolError e) {
+        } catch (GenieCalls.ToolError e) {
             return failed(space, null, e.getMessage());
         }
         if (result == null) {

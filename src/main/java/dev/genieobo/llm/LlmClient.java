@@ -8,6 +8,7 @@ import dev.genieobo.identity.SystemIdentity;
 import dev.genieobo.upstream.Deadline;
 import dev.genieobo.upstream.RateLimitedException;
 import dev.genieobo.upstream.RetryAfter;
+import dev.genieobo.upstream.RetryPolicy;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.WorkspaceConfig;
@@ -25,14 +26,13 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * OpenAI-compatible chat completions on a Databricks serving endpoint
  * ({@code POST {host}/serving-endpoints/chat/completions}), always as the
  * function's {@link SystemIdentity}. It has no way to take a user credential.
- * 429, 5xx and lost connections are retried with exponential backoff, never
- * past the turn's deadline.
+ * 429, 5xx and lost connections are retried with exponential backoff
+ * ({@link RetryPolicy}), never past the turn's deadline.
  */
 @ApplicationScoped
 public class LlmClient {
@@ -45,6 +45,8 @@ public class LlmClient {
     private final LlmConfig config;
     private final String url;
     private final Tracer tracer;
+    /** {@code Retry-After} as given, else {@code retry-backoff} doubled up to 10 times with jitter; {@code max-retries}. */
+    private final RetryPolicy retry;
 
     /** For plain unit tests: no tracing. */
     LlmClient(UpstreamHttp http, ObjectMapper mapper, SystemIdentity system, LlmConfig config,
@@ -61,6 +63,7 @@ public class LlmClient {
         this.system = system;
         this.config = config;
         this.url = workspace.baseUrl() + "/serving-endpoints/chat/completions";
+        this.retry = RetryPolicy.doubling(config.retryBackoff(), 10).retries(config.maxRetries());
     }
 
     public LlmReply complete(List<LlmMessage> messages, List<LlmTool> tools, Deadline deadline) {
@@ -132,16 +135,18 @@ public class LlmClient {
                 }
                 retryable = e.getMessage();
             }
-            Duration pause = retryAfter != null ? retryAfter : backoff(attempt);
-            if (rateLimited && (attempt >= config.maxRetries() || pause.compareTo(deadline.remaining()) >= 0)) {
+            Duration pause = retry.pause(attempt, retryAfter);
+            boolean last = !retry.mayRetry(attempt);
+            boolean fits = retry.affords(pause, deadline);
+            if (rateLimited && (last || !fits)) {
                 throw new RateLimitedException("the LLM endpoint " + config.endpoint()
                         + " is refusing requests for load (HTTP 429) after " + (attempt + 1) + " attempts", pause);
             }
-            if (attempt >= config.maxRetries()) {
+            if (last) {
                 throw new UpstreamException("the LLM endpoint " + config.endpoint() + " failed after "
                         + (attempt + 1) + " attempts (last: " + retryable + ")");
             }
-            if (pause.compareTo(deadline.remaining()) >= 0) {
+            if (!fits) {
                 throw deadline.exceeded("waiting to retry the LLM endpoint (" + retryable + ")");
             }
             deadline.sleep(pause, "waiting to retry the LLM endpoint");
@@ -228,10 +233,5 @@ public class LlmClient {
             // not JSON: the status says enough
         }
         return "";
-    }
-
-    private Duration backoff(int attempt) {
-        long base = config.retryBackoff().toMillis() << Math.min(attempt, 10);
-        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 }

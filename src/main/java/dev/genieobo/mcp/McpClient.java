@@ -48,7 +48,8 @@ public class McpClient {
      */
     public McpSession connect(String url, java.util.function.Supplier<String> authorization, Deadline deadline,
             String label) {
-        McpSession session = new McpSession(http, mapper, url, authorization, label, deadline);
+        McpSession session = new McpSession(new StreamableHttp(http, mapper, url, authorization, label), mapper, label,
+                deadline);
         Span span = tracer.spanBuilder("mcp initialize").setSpanKind(SpanKind.CLIENT)
                 .setAttribute("mcp.method.name", "initialize")
                 .setAttribute("genie_obo.mcp.server", label)

@@ -13,21 +13,38 @@ public abstract sealed class McpException extends RuntimeException
         super(message, null, false, false);
     }
 
-    /** A non-2xx HTTP status; {@code errorCode} is the Databricks error code when the body had one. */
+    /**
+     * A non-2xx HTTP status, with the server's body as it came (for whoever knows the
+     * server's error format to read) and its {@code Retry-After}. The message names the
+     * server and the status, and carries the body shortened.
+     */
     public static final class Http extends McpException {
+        private final String server;
         private final int status;
-        private final String errorCode;
+        private final String body;
         private final java.time.Duration retryAfter;
 
-        public Http(int status, String errorCode, String message) {
-            this(status, errorCode, message, null);
+        /**
+         * @param server names the server, as the client was told to ({@code label})
+         * @param body the response's body, or null when it had none
+         * @param retryAfter the delay asked for in {@code Retry-After}, or null
+         */
+        public Http(String server, int status, String body, java.time.Duration retryAfter) {
+            super(server + " answered HTTP " + status + (body == null || body.isBlank() ? "" : ": " + shorten(body)));
+            this.server = server;
+            this.status = status;
+            this.body = body;
+            this.retryAfter = retryAfter;
         }
 
-        public Http(int status, String errorCode, String message, java.time.Duration retryAfter) {
-            super(message);
-            this.status = status;
-            this.errorCode = errorCode;
-            this.retryAfter = retryAfter;
+        /** The server as the client names it in messages. */
+        public String server() {
+            return server;
+        }
+
+        /** The response's body as the server sent it (bounded by the upstream client's cap), or null. */
+        public String body() {
+            return body;
         }
 
         /** The delay the server asked for in {@code Retry-After}, or null. */
@@ -37,10 +54,6 @@ public abstract sealed class McpException extends RuntimeException
 
         public int status() {
             return status;
-        }
-
-        public String errorCode() {
-            return errorCode;
         }
 
         /** 401 or 403: the caller may not use this server. */
@@ -70,7 +83,8 @@ public abstract sealed class McpException extends RuntimeException
         }
     }
 
-    static String shorten(String s) {
+    /** {@code s} on one line, at most 300 characters: how a server's words go into a message. */
+    public static String shorten(String s) {
         if (s == null) {
             return "";
         }

@@ -18,16 +18,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class GenieRefusalTest {
 
+    /** A Databricks refusal as the MCP client hands it on: the status and the error body as they came. */
+    private static McpException.Http databricks(int status, String errorCode, String message) {
+        return new McpException.Http("Genie space s", status, "{" + (errorCode == null ? "" : "\"error_code\":\""
+                + errorCode + "\",") + "\"message\":\"" + message + "\"}", null);
+    }
+
     @Test
     void everyFormOfARefusalForLoadIsRecognised() {
         GenieRefusal.RateLimit http429 = GenieRefusal.rateLimit(
-                new McpException.Http(429, null, "Genie space s answered HTTP 429", Duration.ofSeconds(12)));
+                new McpException.Http("Genie space s", 429, null, Duration.ofSeconds(12)));
         assertEquals(Duration.ofSeconds(12), http429.retryAfter());
         GenieRefusal.RateLimit http400 = GenieRefusal.rateLimit(
-                new McpException.Http(400, "RESOURCE_EXHAUSTED", "Genie space s answered HTTP 400 RESOURCE_EXHAUSTED: x"));
+                databricks(400, "RESOURCE_EXHAUSTED", "x"));
         assertNotNull(http400);
         assertNull(http400.retryAfter(), "no delay given: the caller backs off");
-        assertNotNull(GenieRefusal.rateLimit(new McpException.Http(429, "REQUEST_LIMIT_EXCEEDED", "x")));
+        assertNotNull(GenieRefusal.rateLimit(databricks(429, "REQUEST_LIMIT_EXCEEDED", "x")));
         assertNotNull(GenieRefusal.rateLimit(new McpException.Rpc(-32000, "RESOURCE_EXHAUSTED: too many questions")));
         GenieRefusal.RateLimit tool = GenieRefusal.rateLimit(new ToolResult(
                 List.of("RESOURCE_EXHAUSTED: limit reached. Retry after 7 seconds."), true, null));
@@ -36,7 +42,7 @@ class GenieRefusalTest {
 
     @Test
     void otherErrorsAreNotRefusalsForLoad() {
-        assertNull(GenieRefusal.rateLimit(new McpException.Http(400, "BAD_REQUEST", "x")));
+        assertNull(GenieRefusal.rateLimit(databricks(400, "BAD_REQUEST", "x")));
         assertNull(GenieRefusal.rateLimit(new McpException.Rpc(-32602, "BAD_REQUEST: query is required")));
         assertNull(GenieRefusal.rateLimit(new ToolResult(List.of("RESOURCE_EXHAUSTED"), false, null)), "not an error");
         assertNull(GenieRefusal.rateLimit(new McpException.Protocol("the MCP reply is not JSON")));
@@ -44,13 +50,13 @@ class GenieRefusalTest {
 
     @Test
     void a401EndsTheTurnAsInvalidTokenA403AsPermissionDeniedA5xxAsUpstream() {
-        assertInstanceOf(Unauthenticated.class, GenieRefusal.endsTurn("s", new McpException.Http(401, null, "x")));
+        assertInstanceOf(Unauthenticated.class, GenieRefusal.endsTurn("s", databricks(401, null, "x")));
         NoUsableSpaceException denied = assertInstanceOf(NoUsableSpaceException.class,
-                GenieRefusal.endsTurn("s", new McpException.Http(403, "PERMISSION_DENIED", "Genie space s answered HTTP 403: no")));
+                GenieRefusal.endsTurn("s", databricks(403, "PERMISSION_DENIED", "no")));
         assertEquals(List.of("s"), denied.spaces());
         assertEquals(503, assertInstanceOf(UpstreamException.class,
-                GenieRefusal.endsTurn("s", new McpException.Http(503, null, "x"))).status());
-        assertNull(GenieRefusal.endsTurn("s", new McpException.Http(400, "BAD_REQUEST", "x")), "the model's to fix");
+                GenieRefusal.endsTurn("s", databricks(503, null, "x"))).status());
+        assertNull(GenieRefusal.endsTurn("s", databricks(400, "BAD_REQUEST", "x")), "the model's to fix");
     }
 
     @Test

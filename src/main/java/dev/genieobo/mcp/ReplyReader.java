@@ -7,18 +7,20 @@ import dev.genieobo.upstream.SseParser;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.function.Predicate;
 
 /**
- * Reads the answer to one JSON-RPC request over Streamable HTTP: a JSON body,
- * or an SSE stream in which other messages (notifications, progress) may come
- * before the response with our id. Completes as soon as that response is seen.
+ * Reads the reply to one Streamable HTTP request: a JSON body (one message, or an
+ * array of them), or an event stream in which other messages (notifications,
+ * progress) may come before the one {@code wanted}. Completes as soon as that message
+ * is seen. Which message is wanted the session says: this reader knows no JSON-RPC.
  */
-final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
+final class ReplyReader implements BodyReader<ReplyReader.Reply> {
 
     /**
-     * What came back: the HTTP status and headers, and the response message (null for 202 or
+     * What came back: the HTTP status and headers, and the wanted message (null for 202 or
      * errors); for an event stream, the last event id and retry hint, to resume one that
-     * ended before the response.
+     * ended before the wanted message.
      */
     record Reply(int status, MultiMap headers, JsonNode message, String errorBody, boolean stream,
             String lastEventId, long retryMillis) {
@@ -29,7 +31,7 @@ final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
     }
 
     private final ObjectMapper mapper;
-    private final long id;
+    private final Predicate<JsonNode> wanted;
     private int status;
     private MultiMap headers;
     private boolean sse;
@@ -37,9 +39,9 @@ final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
     private final Buffer body = Buffer.buffer();
     private JsonNode message;
 
-    RpcReplyReader(ObjectMapper mapper, long id) {
+    ReplyReader(ObjectMapper mapper, Predicate<JsonNode> wanted) {
         this.mapper = mapper;
-        this.id = id;
+        this.wanted = wanted;
     }
 
     @Override
@@ -64,7 +66,7 @@ final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
 
     private boolean onEvent(String data) {
         JsonNode node = parse(data);
-        if (node != null && matches(node)) {
+        if (node != null && wanted.test(node)) {
             message = node;
             return true;
         }
@@ -89,19 +91,13 @@ final class RpcReplyReader implements BodyReader<RpcReplyReader.Reply> {
         }
         if (node.isArray()) {
             for (JsonNode item : node) {
-                if (matches(item)) {
+                if (wanted.test(item)) {
                     return new Reply(status, headers, item, null);
                 }
             }
             return new Reply(status, headers, null, null);
         }
-        return new Reply(status, headers, matches(node) ? node : null, null);
-    }
-
-    private boolean matches(JsonNode node) {
-        JsonNode nodeId = node.get("id");
-        return nodeId != null && nodeId.canConvertToLong() && nodeId.asLong() == id
-                && (node.has("result") || node.has("error"));
+        return new Reply(status, headers, wanted.test(node) ? node : null, null);
     }
 
     private JsonNode parse(String text) {
