@@ -126,7 +126,9 @@ class StreamingTest implements FreshWorkspace {
     @ParameterizedTest
     @ValueSource(strings = { "invocations", "responses" })
     void everyGenieStatusArrivesInOrderBeforeTheToolResult(String format) throws Exception {
-        sim.knobs("{\"genieAnswerMs\":1500}");
+        // each status lasts at least a tenth of the answer time (SimGenieMessages.PHASE_ENDS): 400 ms
+        // against a 20 ms poll, so that a loaded machine's slow poll does not skip one
+        sim.knobs("{\"genieAnswerMs\":4000}");
         List<JsonNode> events = stream(format, "alice");
         List<SseStream.Indexed> reported = SseStream.genieStatuses(format, events);
         assertEquals(Sim.GENIE_STATUSES, reported.stream().map(s -> s.node().path("status").asText()).toList());
