@@ -18,7 +18,7 @@
 # The builds: the simulation jar (the workspace), the production JVM package (kept in
 # target/bench-jvm-app with its AOT cache, made by src/main/docker/train-aot.sh with the
 # image's options), and unless NATIVE is given the native executable (./mvnw package
-# -Dnative, which needs GRAALVM_HOME; README "Native executable"). SKIP_BUILD=1 reuses them.
+# -Dnative, which needs GRAALVM_HOME; docs/native.md). SKIP_BUILD=1 reuses them.
 set -euo pipefail
 [ -n "${NATIVE:-}" ] && NATIVE=$(realpath "$NATIVE")
 cd "$(dirname "$0")/../.."

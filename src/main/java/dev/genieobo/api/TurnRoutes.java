@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * else 413), then the turn runs on a virtual thread and writes its answer
  * straight to the response. Measured against the same endpoints as Quarkus REST
  * resources, this takes about a quarter off the function's CPU per turn (no
- * blocking body stream, no JAX-RS handler chain); see README "Performance".
+ * blocking body stream, no JAX-RS handler chain); see docs/architecture.md.
  */
 @ApplicationScoped
 class TurnRoutes {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li><b>Refused for load</b> ({@link RateLimit}): Genie's questions-per-minute limit.
- * Evidence (reference/databricks-wire.md, section 8; third-party reports): HTTP 429,
+ * Evidence (docs/workspace.md, "Rate limits"; third-party reports): HTTP 429,
  * with {@code Retry-After}, and HTTP 400 with {@code error_code} {@code RESOURCE_EXHAUSTED};
  * Databricks' REST APIs also use {@code REQUEST_LIMIT_EXCEEDED}. Guessed, by analogy with
  * the documented {@code BAD_REQUEST: ...} JSON-RPC errors of the managed MCP server: a

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * The workspace Genie's tools as its {@code tools/list} describes them, checked against
- * what this function fills in. Known for certain (reference/databricks-wire.md, section
- * 8): the names {@code genie_ask}, {@code genie_poll_response},
+ * what this function fills in. Known for certain (docs/workspace.md, "The workspace's
+ * own Genie"): the names {@code genie_ask}, {@code genie_poll_response},
  * {@code genie_get_query_result} and {@code genie_cancel_response}, and that
  * {@code genie_ask} takes {@code query} and an optional {@code conversation_id}. Not
  * known, so read from the schemas: what the other three call the answer's id

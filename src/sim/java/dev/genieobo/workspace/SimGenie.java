@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * progress notification first), everything else as JSON, so every turn
  * exercises both reply forms.
  *
- * <p>How it plays a real workspace (reference/databricks-wire.md, sections 1 and 8):
+ * <p>How it plays a real workspace (docs/workspace.md, its sources and what is a guess):
  * <ul>
  * <li>With {@code genieAnswerMs} set, a question takes that long (plus up to
  * {@code genieAnswerJitterMs}); polls before then answer the non-terminal statuses

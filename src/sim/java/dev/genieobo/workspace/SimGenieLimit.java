@@ -54,7 +54,7 @@ final class SimGenieLimit {
 
     /**
      * Refuses a question for load, in the form {@code genieRateLimitForm} asks for.
-     * Evidence (reference/databricks-wire.md section 8, third-party reports): HTTP 429,
+     * Evidence (docs/workspace.md, "Rate limits": third-party reports): HTTP 429,
      * here with {@code Retry-After}, and HTTP 400 with {@code RESOURCE_EXHAUSTED}. A guess,
      * by analogy with the managed MCP server's documented {@code BAD_REQUEST: ...}
      * JSON-RPC errors: {@code rpc}, a JSON-RPC error {@code RESOURCE_EXHAUSTED: ...}

@@ -60,7 +60,7 @@ final class SimGenieMessages {
 
     /**
      * The statuses on the way to an answer, in order (evidence: the Genie Conversation
-     * API's status list, reference/databricks-wire.md sections 2 and 8), and the share of
+     * API's status list, docs/workspace.md "Answers take time"), and the share of
      * the answer time after which each one ends (a guess: asking the AI and running the
      * query take longest).
      */

@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
  * Sales otherwise) over the same data, users, answer times and question limit as the
  * spaces' servers.
  *
- * <p>Evidence (reference/databricks-wire.md, section 8): the URL, the tool names
+ * <p>Evidence (docs/workspace.md, "The workspace's own Genie"): the URL, the tool names
  * {@code genie_ask} ({@code query}, optional {@code conversation_id}),
  * {@code genie_poll_response}, {@code genie_get_query_result} and
  * {@code genie_cancel_response}; third-party code: {@code genie_ask} returns

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Each shipped deployment lets a turn finish: the platform waits longer than the
  * deadline its template sets plus the close grace, and the deadline fits under the
- * platform's own hard limit (reference/databricks-wire.md, section 8: Function URL
+ * platform's own hard limit (docs/deployment.md, "Each platform's time limit": Function URL
  * up to 15 minutes, HTTP API 30 s, Knative at most 600 s by default).
  */
 @Timeout(30)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The JVM image trains its AOT cache with the options it runs with: a cache made under another
  * collector is refused, and one made under another JIT is worse than none for the JIT it meets
- * (README "JVM cold start"). No container engine exists on the project's machines, so the
+ * (docs/deployment.md, "The JVM image's AOT cache"). No container engine exists on the project's machines, so the
  * Dockerfile is read, not built: the {@code -XX} options of the training run and of every start
  * must be the same set, whatever {@code JIT_OPTS} is, and C1 only is the default.
  */
@@ -65,7 +65,7 @@ class JvmImageTest {
             assertEquals(trained, run, "JIT_OPTS=\"" + jit + "\"");
         }
 
-        // train-aot.sh run by hand (README) trains like the image's default
+        // train-aot.sh run by hand (docs/deployment.md) trains like the image's default
         String script = Files.readString(TRAINING_SCRIPT);
         String scriptDefault = group(script, "AOT_TRAIN_OPTS:-\"([^\"]*)\"");
         assertEquals(xxOptions(training.replace("${JIT_OPTS}", jitDefault)), xxOptions(scriptDefault));

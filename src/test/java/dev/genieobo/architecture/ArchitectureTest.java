@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The flow of DESIGN.md, enforced on the production classes (target/classes): api ->
+ * The flow of docs/architecture.md, enforced on the production classes (target/classes): api ->
  * identity -> agent -> {llm, genie -> mcp}, with upstream, runtime and telemetry under
  * them all. No package cycles; the simulated workspace is used by no production class;
  * the LLM and Genie rooms know nothing of each other; the MCP client knows no caller

@@ -67,7 +67,7 @@ class ProductionJarIT {
      * The layout the JVM image's AOT cache needs: Quarkus' AOT entry point, every class on the
      * JVM's own class path. Under the default fast-jar layout the application's classes come from
      * Quarkus' RunnerClassLoader, which no AOT cache holds, and the image's start is a third
-     * slower with its cache (README "JVM cold start").
+     * slower with its cache (docs/performance.md, "The JVM image's AOT cache").
      */
     @Test
     void theProductionJarIsLaidOutForTheAotCache() throws IOException {
