@@ -3,7 +3,7 @@
 # test-prerequisites, phase validate; skipped with -DskipTests): names what the tests need
 # and is missing before anything is compiled, instead of letting a test fail in the middle
 # of the run, then installs the reference MCP peers from npm on a fresh clone.
-#   Node.js 18+ and npm: the interoperability tests run the reference MCP peers from npm
+#   Node.js 20+ and npm: the interoperability tests run the reference MCP peers from npm
 #                        (src/test/node, pinned by its package-lock.json).
 #   Chromium at /usr/bin/chromium: the watch page's end-to-end test drives it headless.
 # Dev mode (quarkus:dev) runs the same phase but runs no test until asked, so it does not
@@ -15,13 +15,13 @@ cd "$(dirname "$0")" || exit 1
 missing=""
 if command -v node >/dev/null 2>&1; then
   major=$(node --version 2>/dev/null | sed -n 's/^v\([0-9][0-9]*\).*/\1/p')
-  if [ -z "$major" ] || [ "$major" -lt 18 ]; then
+  if [ -z "$major" ] || [ "$major" -lt 20 ]; then
     missing="$missing
-  - Node.js 18 or newer (found $(node --version 2>/dev/null)); tested with Node.js 20"
+  - Node.js 20 or newer (found $(node --version 2>/dev/null))"
   fi
 else
   missing="$missing
-  - Node.js 18 or newer (node), tested with Node.js 20"
+  - Node.js 20 or newer (node)"
 fi
 if ! command -v npm >/dev/null 2>&1; then
   missing="$missing
