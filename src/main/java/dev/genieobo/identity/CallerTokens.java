@@ -34,9 +34,25 @@ public class CallerTokens {
         return credential;
     }
 
-    /** Verifies the caller's token without making a credential of it (a gate in front of a protocol). */
-    public void check(String authorization, String forwardedAccessToken, Deadline deadline) {
-        verifier.check(extract(authorization, forwardedAccessToken), deadline);
+    /**
+     * Verifies the caller's token without making a credential of it, for a gate in front of
+     * a protocol: the result is for the request that carried the token, whose handler makes
+     * its credential with {@link #open(VerifiedCaller, Deadline)} instead of verifying again.
+     * The gate closes it when the request ends.
+     */
+    public VerifiedCaller check(String authorization, String forwardedAccessToken, Deadline deadline) {
+        return verifier.check(extract(authorization, forwardedAccessToken), deadline);
+    }
+
+    /**
+     * The credential of a caller verified earlier in the same request (in exchange mode: the
+     * token exchanged now); the caller must close it. {@code deadline} is then capped at the
+     * credential's expiry, as with {@link #open(String, String, Deadline)}.
+     */
+    public UserCredential open(VerifiedCaller caller, Deadline deadline) {
+        UserCredential credential = verifier.open(caller, deadline);
+        credential.expiresAt().ifPresent(deadline::capAt);
+        return credential;
     }
 
     /** The bearer token of a request, checked for shape only. */

@@ -4,7 +4,6 @@ import com.databricks.sdk.core.CredentialsProvider;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.HeaderFactory;
-import com.databricks.sdk.core.PatCredentialsProvider;
 import dev.genieobo.upstream.UpstreamException;
 import dev.genieobo.upstream.UpstreamHttp;
 import dev.genieobo.upstream.WorkspaceConfig;
@@ -23,12 +22,12 @@ import java.util.Map;
  * accepts it: Genie calls take a {@link UserCredential}, which this class can
  * never produce.
  *
- * <p>The SDK is configured explicitly (host, credentials, auth type, and the
- * function's one HTTP client as its transport, {@link SdkHttp}) instead of through
- * {@code resolve()}, so nothing is read from
- * {@code ~/.databrickscfg}, there is no conflict with unrelated environment
- * variables, and the only network calls are the OAuth token requests, made on
- * first use and on refresh, never per request.
+ * <p>The SDK is configured explicitly (host, credentials, auth type) instead of through
+ * {@code resolve()}, so nothing is read from {@code ~/.databrickscfg}, there is no conflict
+ * with unrelated environment variables, and the only network calls are the OAuth token
+ * requests ({@link ServicePrincipalM2M}, over the function's one HTTP client), made on
+ * first use and on refresh, never per request. Only the SDK's public API is used: none of
+ * what it marks {@code @InternalApi}.
  */
 @ApplicationScoped
 public class SystemIdentity {
@@ -151,7 +150,7 @@ public class SystemIdentity {
     }
 
     /**
-     * The SDK's header factory for the configured credentials: what
+     * The header factory for the configured credentials: what
      * {@code DatabricksConfig.authenticate()} builds on first use, asked of the chosen
      * provider directly. Through {@code authenticate()} the native build would have to
      * keep every provider a {@code DatabricksConfig} may hold (its default provider
@@ -163,16 +162,15 @@ public class SystemIdentity {
         String type = authType();
         DatabricksConfig config = new DatabricksConfig()
                 .setHost(workspace.baseUrl())
-                .setAuthType(type)
-                .setHttpClient(new SdkHttp(http));
+                .setAuthType(type);
         CredentialsProvider provider;
         if (type.equals("pat")) {
             config.setToken(credentials.token().orElseThrow());
-            provider = new PatCredentialsProvider();
+            provider = new ServicePrincipalPat();
         } else {
             config.setClientId(credentials.clientId().orElseThrow());
             config.setClientSecret(credentials.clientSecret().orElseThrow());
-            provider = new ServicePrincipalM2M();
+            provider = new ServicePrincipalM2M(http);
         }
         HeaderFactory factory = provider.configure(config.setCredentialsProvider(provider));
         if (factory == null) {

@@ -11,7 +11,9 @@ import dev.genieobo.api.HangUp;
 import dev.genieobo.api.RequestIds;
 import dev.genieobo.genie.GenieConnector;
 import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.identity.Unauthenticated;
 import dev.genieobo.identity.UserCredential;
+import dev.genieobo.identity.VerifiedCaller;
 import dev.genieobo.upstream.Deadline;
 import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.TextContent;
@@ -28,10 +30,11 @@ import java.util.Map;
 
 /**
  * The MCP tool {@code ask_genie}: the same agent turn as {@code /invocations},
- * as the caller of the MCP request. Each call verifies the bearer token of its
- * own HTTP request, makes that call's credential and closes it when the call
- * ends, so a client whose token changes between calls gets the new identity.
- * Failures of the turn are tool results with {@code isError: true}.
+ * as the caller of the MCP request. Each call takes the caller that {@link McpAuthGate}
+ * verified for its own HTTP request (the token is not verified twice), makes that call's
+ * credential and closes it when the call ends, so a client whose token changes between
+ * calls gets the new identity. A call without a verified caller is refused. Failures of
+ * the turn are tool results with {@code isError: true}.
  *
  * <p>Registered at startup so that the description can name the configured spaces.
  */
@@ -74,7 +77,13 @@ public class AskGenieTool {
                 + "message ids, status and SQL per space.";
     }
 
-    private ToolResponse call(ToolArguments arguments) {
+    ToolResponse call(ToolArguments arguments) {
+        VerifiedCaller caller = verifiedCaller();
+        if (caller == null) { // only through the gate: no request, or one it did not pass
+            ErrorMapping.Mapped refused = ErrorMapping.map(
+                    Unauthenticated.invalidRequest("the call did not come through the verification of /mcp"));
+            return ToolResponse.error(refused.error().errorCode() + ": " + refused.error().message());
+        }
         Object question = arguments.args().get("question");
         if (!(question instanceof String text) || text.isBlank()) {
             return ToolResponse.error("'question' must be a non-empty string");
@@ -93,14 +102,19 @@ public class AskGenieTool {
         Progress progress = arguments.progress();
         TurnListener listener = progress.token().isPresent() ? new GenieProgress(progress) : TurnListener.NONE;
         try (CancellationWatch watch = CancellationWatch.start(arguments.cancellation(), deadline);
-                UserCredential credential = tokens.open(request.getHeader("Authorization"),
-                        request.getHeader("X-Forwarded-Access-Token"), deadline)) {
+                UserCredential credential = tokens.open(caller, deadline)) {
             TurnResult result = agent.run(turn, credential, deadline, listener);
             return new ToolResponse(false, List.of(new TextContent(result.answer())), structured(result), null);
         } catch (RuntimeException failure) {
             ErrorMapping.Mapped mapped = ErrorMapping.map(failure);
             return ToolResponse.error(mapped.error().errorCode() + ": " + mapped.error().message());
         }
+    }
+
+    /** The caller the gate verified for this call's HTTP request, if it did. */
+    private VerifiedCaller verifiedCaller() {
+        io.vertx.ext.web.RoutingContext rc = current.getCurrent();
+        return rc == null ? null : rc.get(McpAuthGate.VERIFIED);
     }
 
     /**

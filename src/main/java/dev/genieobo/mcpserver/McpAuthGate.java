@@ -7,6 +7,7 @@ import dev.genieobo.agent.AgentLoop;
 import dev.genieobo.api.ErrorMapping;
 import dev.genieobo.api.HangUp;
 import dev.genieobo.identity.CallerTokens;
+import dev.genieobo.identity.VerifiedCaller;
 import dev.genieobo.runtime.Workers;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -22,14 +23,18 @@ import jakarta.enterprise.event.Observes;
  * {@code error="insufficient_scope"}, the scope and the metadata (step-up, MCP
  * 2025-11-25). Which tokens are accepted at all is {@link McpAccess}'s choice; while
  * {@code /mcp} is off every request gets {@code 404}.
- * The gate only decides; the tool call itself verifies the token again and makes
- * the call's credential (in exchange mode: exchanges it), so the gate keeps nothing.
+ * The token is verified once per request, here: the gate leaves the result with the
+ * request ({@link #VERIFIED}, closed when the response ends) and a tool call makes its
+ * credential of that (in exchange mode: exchanges it) instead of verifying again. Nothing
+ * of it is kept beyond the request.
  */
 @ApplicationScoped
 public class McpAuthGate {
 
     /** Where the gate leaves the request's {@link HangUp} watch for the tool call (routing context data). */
     static final String HANG_UP = McpAuthGate.class.getName() + ".hangUp";
+    /** Where the gate leaves the request's {@link VerifiedCaller} for the tool call (routing context data). */
+    static final String VERIFIED = McpAuthGate.class.getName() + ".verifiedCaller";
 
     private final CallerTokens tokens;
     private final ProtectedResource resource;
@@ -76,19 +81,27 @@ public class McpAuthGate {
         io.vertx.core.Context context = rc.vertx().getOrCreateContext();
         workers.submit(() -> {
             Throwable failure = null;
+            VerifiedCaller caller = null;
             try {
-                tokens.check(authorization, forwarded, agent.deadline());
+                caller = tokens.check(authorization, forwarded, agent.deadline());
             } catch (RuntimeException | Error e) { // every outcome answers the request
                 failure = e;
             }
             Throwable outcome = failure;
-            context.runOnContext(ignored -> decided(rc, outcome));
+            VerifiedCaller verified = caller;
+            context.runOnContext(ignored -> decided(rc, verified, outcome));
             return null;
         });
     }
 
-    private void decided(RoutingContext rc, Throwable failure) {
+    private void decided(RoutingContext rc, VerifiedCaller caller, Throwable failure) {
         if (failure == null) {
+            rc.put(VERIFIED, caller);
+            if (rc.response().ended() || rc.response().closed()) {
+                caller.close(); // the client left while its token was verified: no end to wait for
+            } else {
+                rc.addEndHandler(ended -> caller.close()); // the token goes with the request
+            }
             rc.next();
             rc.request().resume();
             return;

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The service principal's personal access token ({@code DATABRICKS_TOKEN}): the SDK's
- * PAT provider turns it into the function's own bearer header without any request (there
- * is no transport here, so a request would fail the test). Every other test runs the
+ * The service principal's personal access token ({@code DATABRICKS_TOKEN}): its provider
+ * ({@link ServicePrincipalPat}, on the SDK's public interfaces) turns it into the function's
+ * own bearer header without any request (there is no HTTP client here, so a request would
+ * fail the test). Every other test runs the
  * function with OAuth M2M against the simulated workspace.
  */
 @Timeout(30)
